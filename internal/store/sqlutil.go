@@ -1,0 +1,92 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// where builds a WHERE clause with numbered placeholders ($1, $2 …), which
+// both drivers accept. Conditions are written with "?" and renumbered.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	var b strings.Builder
+	i := 0
+	for _, r := range cond {
+		if r == '?' {
+			w.args = append(w.args, args[i])
+			i++
+			b.WriteString("$" + strconv.Itoa(len(w.args)))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	w.conds = append(w.conds, b.String())
+}
+
+// prefix restricts column to codes starting with p (a region subtree), as a
+// range so a b-tree index serves it on both engines.
+func (w *where) prefix(column, p string) {
+	w.add(column+" >= ? AND "+column+" < ?", p, prefixEnd(p))
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// next returns the next placeholder number.
+func (w *where) next() string { return "$" + strconv.Itoa(len(w.args)+1) }
+
+// prefixEnd is the smallest string greater than every string starting with
+// p: region codes are digits, so the last byte is simply incremented.
+func prefixEnd(p string) string {
+	if p == "" {
+		return "\xff"
+	}
+	b := []byte(p)
+	b[len(b)-1]++
+	return string(b)
+}
+
+// valuesList writes "($1,$2),($3,$4)…" for n rows of cols columns.
+func valuesList(n, cols int) string {
+	var b strings.Builder
+	b.Grow(n * cols * 5)
+	p := 1
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}

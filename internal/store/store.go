@@ -1,0 +1,164 @@
+// Package store keeps zhuqi's records in SQLite or PostgreSQL through
+// database/sql. The same methods and the same tests run on both engines;
+// where the dialects differ, the difference is kept in this package.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+// Supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DefaultDSN is where zhuqi keeps its data when no DSN is given.
+const DefaultDSN = "sqlite:./zhuqi-data/zhuqi.db"
+
+// Store is an open database. Reads go to a pool sized for concurrency; on
+// SQLite writes go through a single connection so writers queue in Go
+// instead of failing with SQLITE_BUSY. On PostgreSQL both are the same pool.
+type Store struct {
+	engine Engine
+	read   *sql.DB
+	write  *sql.DB
+	dsn    string
+}
+
+// ParseDSN splits a DSN into its engine and the driver's data source.
+func ParseDSN(dsn string) (Engine, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return "", "", fmt.Errorf("SQLite DSN 缺少文件路径（例如 sqlite:./zhuqi-data/zhuqi.db）")
+		}
+		return SQLite, path, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, dsn, nil
+	}
+	scheme, _, _ := strings.Cut(dsn, ":")
+	return "", "", fmt.Errorf("不支持的数据库 %q：DSN 应以 sqlite: 或 postgres:// 开头 (unsupported database engine)", scheme)
+}
+
+// Open connects to the database named by dsn. It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	engine, source, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{engine: engine, dsn: dsn}
+	switch engine {
+	case SQLite:
+		if err := s.openSQLite(source); err != nil {
+			return nil, err
+		}
+	case Postgres:
+		db, err := sql.Open("pgx", source)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
+		db.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.read, s.write = db, db
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.Ping(pingCtx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("无法连接数据库: %w", err)
+	}
+	return s, nil
+}
+
+// sqlitePragmas are applied to every connection, busy_timeout first so that
+// the following statements already wait instead of failing.
+var sqlitePragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(WAL)",
+	"synchronous(NORMAL)",
+	"foreign_keys(ON)",
+	"temp_store(MEMORY)",
+	"cache_size(-32000)",
+}
+
+func (s *Store) openSQLite(path string) error {
+	if path != ":memory:" {
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return fmt.Errorf("创建数据目录: %w", err)
+			}
+		}
+	}
+	var q strings.Builder
+	q.WriteString("file:" + path + "?_time_format=sqlite")
+	for _, p := range sqlitePragmas {
+		q.WriteString("&_pragma=" + p)
+	}
+	read, err := sql.Open("sqlite", q.String())
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	// Write transactions take the lock at BEGIN (IMMEDIATE), so a read
+	// inside a write transaction can never be upgraded into a deadlock.
+	write, err := sql.Open("sqlite", q.String()+"&_txlock=immediate")
+	if err != nil {
+		read.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	s.read, s.write = read, write
+	return nil
+}
+
+// Engine reports which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.write.PingContext(ctx); err != nil {
+		return err
+	}
+	if s.read != s.write {
+		return s.read.PingContext(ctx)
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil && s.read != s.write {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DB is the read pool, for callers outside the store that need raw access
+// (benchmarks and tests).
+func (s *Store) DB() *sql.DB { return s.read }

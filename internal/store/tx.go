@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Actor is who makes a write; it is recorded in the audit log.
+type Actor struct {
+	UserID int64  // 0 for the system itself (CLI, demo seeding)
+	Login  string // shown in the audit log; "system" when UserID is 0
+}
+
+// System is the actor of writes made by zhuqi itself or by its CLI.
+var System = Actor{Login: "system"}
+
+// Tx is one write transaction. Every write and its audit row go through the
+// same Tx so they commit or roll back together.
+type Tx struct {
+	tx    *sql.Tx
+	store *Store
+	actor Actor
+	now   time.Time
+
+	// the audit chain's head, loaded (and on PostgreSQL locked) by the
+	// first audit write of the transaction and stored back before commit
+	headLoaded, headDirty bool
+	headSeq               int64
+	headHash              string
+}
+
+// Now is the transaction's timestamp (UTC), used for every row it writes.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Actor is who the transaction writes for.
+func (tx *Tx) Actor() Actor { return tx.actor }
+
+// WriteTx runs fn in a write transaction on behalf of actor, committing when
+// fn returns nil and rolling back otherwise.
+func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) error {
+	if actor.Login == "" {
+		actor.Login = System.Login
+	}
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", interpretError(err))
+	}
+	tx := &Tx{tx: sqlTx, store: s, actor: actor, now: time.Now().UTC().Truncate(time.Microsecond)}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAuditHead(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", interpretError(err))
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	r, err := tx.tx.ExecContext(ctx, query, args...)
+	return r, interpretError(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, query, args...)
+}
+
+// querier is what reads need: the read pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
