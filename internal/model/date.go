@@ -26,7 +26,7 @@ func ParseDate(s string) (Date, error) {
 			return DateOf(t), nil
 		}
 	}
-	return Date{}, fmt.Errorf("invalid date %q", s)
+	return Date{}, fmt.Errorf("日期「%s」格式错误，应为 YYYY-MM-DD", s)
 }
 
 // DateOf returns the date of t in t's location.
@@ -70,7 +70,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("date must be a string YYYY-MM-DD")
+		return fmt.Errorf("日期应为字符串 YYYY-MM-DD")
 	}
 	v, err := ParseDate(s)
 	if err != nil {

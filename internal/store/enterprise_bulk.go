@@ -150,3 +150,37 @@ func sameEnterprise(a, b *model.Enterprise) bool {
 	jb, err2 := json.Marshal(cb)
 	return err1 == nil && err2 == nil && string(ja) == string(jb) && ca.NameInitials == cb.NameInitials
 }
+
+// USCCsOutside returns which of the given codes belong to enterprises
+// registered outside the region prefix.
+func (s *Store) USCCsOutside(ctx context.Context, usccs []string, prefix string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(usccs); start += 5000 {
+		part := usccs[start:min(start+5000, len(usccs))]
+		args := make([]any, 0, len(part)+2)
+		for _, u := range part {
+			args = append(args, u)
+		}
+		n := len(args)
+		args = append(args, prefix, prefixEnd(prefix))
+		q := "SELECT uscc FROM enterprises WHERE uscc IN (" + placeholders(1, n+1) + ") AND NOT (scope_code >= $" +
+			strconv.Itoa(n+1) + " AND scope_code < $" + strconv.Itoa(n+2) + ")"
+		rows, err := s.read.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, interpretError(err)
+		}
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				rows.Close()
+				return nil, interpretError(err)
+			}
+			out[u] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, interpretError(err)
+		}
+	}
+	return out, nil
+}

@@ -174,4 +174,3 @@ func (s *Store) ClearLoginFailures(ctx context.Context, login string) error {
 type scannerFunc func(dest ...any) error
 
 func (f scannerFunc) Scan(dest ...any) error { return f(dest...) }
-

@@ -1,0 +1,482 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/importer"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/pinyin"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+	"github.com/zhuqi-gov/zhuqi/internal/uscc"
+)
+
+// EnterpriseInput is every field an enterprise is created with.
+type EnterpriseInput struct {
+	USCC         string          `json:"uscc"`
+	Name         string          `json:"name"`
+	LegalRep     string          `json:"legal_rep"`
+	IndustryCode string          `json:"industry_code"`
+	Scale        model.Scale     `json:"scale"`
+	Ownership    model.Ownership `json:"ownership"`
+	RegionCode   string          `json:"region_code"`
+	TownshipCode string          `json:"township_code"`
+	Address      string          `json:"address"`
+	Latitude     *float64        `json:"latitude"`
+	Longitude    *float64        `json:"longitude"`
+	FoundedOn    model.Date      `json:"founded_on"`
+	Employees    int64           `json:"employees"`
+	RevenueYuan  int64           `json:"revenue_yuan"`
+	Tags         []string        `json:"tags"`
+	Contacts     []model.Contact `json:"contacts"`
+}
+
+// EnterprisePatch changes the fields that are present (not nil).
+type EnterprisePatch struct {
+	Name         *string          `json:"name"`
+	LegalRep     *string          `json:"legal_rep"`
+	IndustryCode *string          `json:"industry_code"`
+	Scale        *model.Scale     `json:"scale"`
+	Ownership    *model.Ownership `json:"ownership"`
+	RegionCode   *string          `json:"region_code"`
+	TownshipCode *string          `json:"township_code"`
+	Address      *string          `json:"address"`
+	Latitude     *float64         `json:"latitude"`
+	Longitude    *float64         `json:"longitude"`
+	FoundedOn    *model.Date      `json:"founded_on"`
+	Employees    *int64           `json:"employees"`
+	RevenueYuan  *int64           `json:"revenue_yuan"`
+	Tags         *[]string        `json:"tags"`
+	Contacts     *[]model.Contact `json:"contacts"`
+}
+
+// ownFields are what an enterprise user may change of its own record; the
+// registry's official fields stay with the government side.
+func (p *EnterprisePatch) onlyOwnFields() (string, bool) {
+	switch {
+	case p.Name != nil:
+		return "name", false
+	case p.LegalRep != nil:
+		return "legal_rep", false
+	case p.IndustryCode != nil:
+		return "industry_code", false
+	case p.Scale != nil:
+		return "scale", false
+	case p.Ownership != nil:
+		return "ownership", false
+	case p.RegionCode != nil:
+		return "region_code", false
+	case p.TownshipCode != nil:
+		return "township_code", false
+	case p.FoundedOn != nil:
+		return "founded_on", false
+	case p.Tags != nil:
+		return "tags", false
+	}
+	return "", true
+}
+
+// ApplyTo sets the patch's present fields on e.
+func (p *EnterprisePatch) ApplyTo(e *model.Enterprise) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&e.Name, p.Name)
+	set(&e.LegalRep, p.LegalRep)
+	set(&e.IndustryCode, p.IndustryCode)
+	set(&e.RegionCode, p.RegionCode)
+	set(&e.TownshipCode, p.TownshipCode)
+	set(&e.Address, p.Address)
+	if p.Scale != nil {
+		e.Scale = *p.Scale
+	}
+	if p.Ownership != nil {
+		e.Ownership = *p.Ownership
+	}
+	if p.Latitude != nil {
+		e.Latitude = p.Latitude
+	}
+	if p.Longitude != nil {
+		e.Longitude = p.Longitude
+	}
+	if p.FoundedOn != nil {
+		e.FoundedOn = *p.FoundedOn
+	}
+	if p.Employees != nil {
+		e.Employees = *p.Employees
+	}
+	if p.RevenueYuan != nil {
+		e.RevenueYuan = *p.RevenueYuan
+	}
+	if p.Tags != nil {
+		e.Tags = *p.Tags
+	}
+	if p.Contacts != nil {
+		e.Contacts = *p.Contacts
+	}
+}
+
+// refs is the reference data validation checks enterprises against, loaded
+// once per request or import.
+type refs struct {
+	regions map[string]*model.Region
+	tags    map[string]bool
+	today   model.Date
+	p       *access.Principal
+}
+
+func (s *Service) loadRefs(ctx context.Context, p *access.Principal) (*refs, error) {
+	prefix := ""
+	if p != nil {
+		prefix = p.RegionPrefix
+	}
+	regions, err := s.Store.Regions(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := s.Store.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &refs{regions: make(map[string]*model.Region, len(regions)), tags: make(map[string]bool, len(tags)),
+		today: model.DateOf(s.Now().In(Shanghai)), p: p}
+	for _, x := range regions {
+		r.regions[x.Code] = x
+	}
+	for _, t := range tags {
+		r.tags[t] = true
+	}
+	return r, nil
+}
+
+var phonePattern = regexp.MustCompile(`^[0-9+\-() ]{5,20}$`)
+
+// normalizeEnterprise tidies what users type: codes upper-cased and
+// half-width, names trimmed, the region defaulted from the user's own.
+func (r *refs) normalizeEnterprise(e *model.Enterprise) {
+	e.USCC = uscc.Normalize(e.USCC)
+	e.Name = strings.TrimSpace(e.Name)
+	e.LegalRep = strings.TrimSpace(e.LegalRep)
+	e.Address = strings.TrimSpace(e.Address)
+	if e.IndustryCode != "" {
+		e.IndustryCode, _ = industry.Normalize(e.IndustryCode)
+	}
+	if e.RegionCode == "" && r.p != nil {
+		switch division.LevelOf(r.p.RegionCode) {
+		case division.County:
+			e.RegionCode = r.p.RegionCode
+		case division.Township:
+			if reg := r.regions[r.p.RegionCode]; reg != nil {
+				e.RegionCode = reg.ParentCode
+				if e.TownshipCode == "" {
+					e.TownshipCode = r.p.RegionCode
+				}
+			}
+		}
+	}
+	if e.Tags != nil {
+		seen := map[string]bool{}
+		out := e.Tags[:0]
+		for _, t := range e.Tags {
+			t = strings.TrimSpace(t)
+			if t != "" && !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+		e.Tags = out
+	}
+	e.NameInitials = pinyin.Initials(e.Name)
+}
+
+// validateEnterprise checks every field and returns all problems found.
+func (r *refs) validateEnterprise(e *model.Enterprise) model.FieldErrors {
+	var fe model.FieldErrors
+	if err := uscc.Validate(e.USCC); err != nil {
+		if ue, ok := err.(*uscc.Error); ok {
+			fe.Add("uscc", "统一社会信用代码"+ue.Message())
+		} else {
+			fe.Add("uscc", "统一社会信用代码无效")
+		}
+	}
+	if n := utf8.RuneCountInString(e.Name); n == 0 || n > 200 {
+		fe.Add("name", "企业名称不能为空，且不超过200字")
+	}
+	if utf8.RuneCountInString(e.LegalRep) > 50 {
+		fe.Add("legal_rep", "法定代表人不超过50字")
+	}
+	if e.IndustryCode != "" {
+		if err := industry.Validate(e.IndustryCode); err != nil {
+			fe.Add("industry_code", err.Error())
+		}
+	}
+	if e.Scale != "" && e.Scale.Label() == "" {
+		fe.Add("scale", "企业规模应为 large（大型）、medium（中型）、small（小型）或 micro（微型）")
+	}
+	if e.Ownership != "" && e.Ownership.Label() == "" {
+		fe.Add("ownership", "所有制应为 private、state、collective、foreign、hkmt 或 other")
+	}
+	region := r.regions[e.RegionCode]
+	switch {
+	case e.RegionCode == "":
+		fe.Add("region_code", "请填写所属区县代码")
+	case region == nil:
+		fe.Add("region_code", fmt.Sprintf("所属区县 %s 未设置或不在您的管辖范围内", e.RegionCode))
+	case region.Level != int(division.County):
+		fe.Add("region_code", fmt.Sprintf("%s 不是区县级代码", e.RegionCode))
+	}
+	if e.TownshipCode != "" {
+		t := r.regions[e.TownshipCode]
+		if t == nil || t.ParentCode != e.RegionCode {
+			fe.Add("township_code", fmt.Sprintf("乡镇街道 %s 不属于所属区县 %s", e.TownshipCode, e.RegionCode))
+		}
+	}
+	if r.p != nil && region != nil && !r.p.InRegion(e.ScopeCode()) {
+		fe.Add("region_code", "该企业不在您的管辖范围内")
+	}
+	if utf8.RuneCountInString(e.Address) > 300 {
+		fe.Add("address", "地址不超过300字")
+	}
+	if (e.Latitude == nil) != (e.Longitude == nil) {
+		fe.Add("latitude", "经纬度须同时填写")
+	} else if e.Latitude != nil {
+		if *e.Latitude < -90 || *e.Latitude > 90 {
+			fe.Add("latitude", "纬度应在 -90 到 90 之间")
+		}
+		if *e.Longitude < -180 || *e.Longitude > 180 {
+			fe.Add("longitude", "经度应在 -180 到 180 之间")
+		}
+	}
+	if !e.FoundedOn.IsZero() && e.FoundedOn.After(r.today) {
+		fe.Add("founded_on", "成立日期不能晚于今天")
+	}
+	if e.Employees < 0 || e.Employees > 10_000_000 {
+		fe.Add("employees", "从业人数应为非负整数")
+	}
+	if e.RevenueYuan < 0 {
+		fe.Add("revenue_yuan", "营业收入不能为负数")
+	}
+	for _, t := range e.Tags {
+		if !r.tags[t] {
+			fe.Add("tags", fmt.Sprintf("标签「%s」未定义（可用标签由管理员配置）", t))
+			break
+		}
+	}
+	if len(e.Contacts) > 20 {
+		fe.Add("contacts", "联系人不超过20位")
+	}
+	for i, c := range e.Contacts {
+		if strings.TrimSpace(c.Name) == "" && strings.TrimSpace(c.Phone) == "" {
+			fe.Add(fmt.Sprintf("contacts[%d].name", i), "联系人姓名和电话至少填写一项")
+		}
+		if c.Phone != "" && !phonePattern.MatchString(c.Phone) {
+			fe.Add(fmt.Sprintf("contacts[%d].phone", i), "联系电话格式不正确")
+		}
+	}
+	return fe
+}
+
+func (in *EnterpriseInput) enterprise() *model.Enterprise {
+	return &model.Enterprise{
+		USCC: in.USCC, Name: in.Name, LegalRep: in.LegalRep, IndustryCode: in.IndustryCode, Scale: in.Scale,
+		Ownership: in.Ownership, RegionCode: in.RegionCode, TownshipCode: in.TownshipCode, Address: in.Address,
+		Latitude: in.Latitude, Longitude: in.Longitude, FoundedOn: in.FoundedOn, Employees: in.Employees,
+		RevenueYuan: in.RevenueYuan, Tags: in.Tags, Contacts: in.Contacts,
+	}
+}
+
+// CreateEnterprise registers an enterprise.
+func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in EnterpriseInput) (*model.Enterprise, error) {
+	if !p.Can(access.WriteEnterprises) {
+		return nil, Forbidden()
+	}
+	r, err := s.loadRefs(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	e := in.enterprise()
+	r.normalizeEnterprise(e)
+	if err := fromFields(r.validateEnterprise(e)); err != nil {
+		return nil, err
+	}
+	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateEnterprise(ctx, e) })
+	if err != nil {
+		return nil, explain(err, "企业")
+	}
+	return e, nil
+}
+
+// UpdateEnterprise applies a patch to an enterprise in p's scope.
+func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id int64, patch EnterprisePatch) (*model.Enterprise, error) {
+	switch {
+	case p.Can(access.WriteEnterprises):
+	case p.Can(access.EditOwnEnterprise):
+		if field, ok := patch.onlyOwnFields(); !ok {
+			return nil, &Error{Kind: KindForbidden, Code: "forbidden_field", Field: field, Message: "企业用户只能修改地址、联系人、从业人数、营业收入和经纬度"}
+		}
+	default:
+		return nil, Forbidden()
+	}
+	r, err := s.loadRefs(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	var after *model.Enterprise
+	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		before, err := tx.EnterpriseForUpdate(ctx, p.Scope(), id)
+		if err != nil {
+			return err
+		}
+		a := *before
+		a.Tags = append([]string(nil), before.Tags...)
+		a.Contacts = append([]model.Contact(nil), before.Contacts...)
+		patch.ApplyTo(&a)
+		r.normalizeEnterprise(&a)
+		if err := fromFields(r.validateEnterprise(&a)); err != nil {
+			return err
+		}
+		after = &a
+		return tx.UpdateEnterprise(ctx, before, after)
+	})
+	if err != nil {
+		return nil, explain(err, "企业")
+	}
+	return after, nil
+}
+
+// Enterprise returns one enterprise in p's scope.
+func (s *Service) Enterprise(ctx context.Context, p *access.Principal, id int64) (*model.Enterprise, error) {
+	if !p.Can(access.ReadEnterprises) {
+		return nil, Forbidden()
+	}
+	e, err := s.Store.Enterprise(ctx, p.Scope(), id)
+	return e, explain(err, "企业")
+}
+
+// Enterprises lists and searches the enterprises in p's scope.
+func (s *Service) Enterprises(ctx context.Context, p *access.Principal, f store.EnterpriseFilter) (*store.EnterprisePage, error) {
+	if !p.Can(access.ReadEnterprises) {
+		return nil, Forbidden()
+	}
+	if f.Limit > 200 {
+		f.Limit = 200
+	}
+	return s.Store.Enterprises(ctx, p.Scope(), f)
+}
+
+// ImportReport is what an import did, row by row.
+type ImportReport struct {
+	Total     int            `json:"total"`
+	Created   int            `json:"created"`
+	Updated   int            `json:"updated"`
+	Unchanged int            `json:"unchanged"`
+	Rejected  []RejectedCell `json:"rejected"`
+	Rows      int            `json:"rejected_rows"`
+}
+
+// RejectedCell is one reason a row was not imported.
+type RejectedCell struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// MaxImportBytes limits an uploaded or imported file.
+const MaxImportBytes = 64 << 20
+
+// ImportEnterprises reads a CSV or XLSX ledger and upserts every valid row
+// by USCC in one transaction; rejected rows are reported with their line
+// and column and nothing of them is written.
+func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*ImportReport, error) {
+	if p != nil && !p.Can(access.WriteEnterprises) {
+		return nil, Forbidden()
+	}
+	ref, err := s.loadRefs(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	res, err := importer.ReadEnterprises(r, filename, func(e *model.Enterprise) model.FieldErrors {
+		ref.normalizeEnterprise(e)
+		return ref.validateEnterprise(e)
+	}, MaxImportBytes)
+	if err != nil {
+		if fe, ok := err.(*importer.FileError); ok {
+			return nil, &Error{Kind: KindInvalid, Code: fe.Code, Message: fe.Message, Field: "file"}
+		}
+		return nil, err
+	}
+	rep := &ImportReport{Total: res.Total, Rejected: []RejectedCell{}}
+	for _, row := range res.Rejected {
+		for _, e := range row.Errors {
+			rep.Rejected = append(rep.Rejected, RejectedCell(e))
+		}
+	}
+	rep.Rows = len(res.Rejected)
+	list := make([]*model.Enterprise, len(res.Rows))
+	for i := range res.Rows {
+		list[i] = &res.Rows[i].Enterprise
+	}
+	// An enterprise registered in another region is not the importer's to
+	// change, even when the file names it.
+	if p != nil && p.RegionPrefix != "" {
+		usccs := make([]string, len(list))
+		for i, e := range list {
+			usccs[i] = e.USCC
+		}
+		outside, err := s.Store.USCCsOutside(ctx, usccs, p.RegionPrefix)
+		if err != nil {
+			return nil, err
+		}
+		if len(outside) > 0 {
+			kept := list[:0]
+			for i, e := range list {
+				if outside[e.USCC] {
+					rep.Rejected = append(rep.Rejected, RejectedCell{Line: res.Rows[i].Line, Column: "统一社会信用代码", Field: "uscc", Message: "该企业已在其他地区登记，无权修改"})
+					rep.Rows++
+					continue
+				}
+				kept = append(kept, e)
+			}
+			list = kept
+		}
+	}
+	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		st, err := tx.UpsertEnterprises(ctx, list)
+		rep.Created, rep.Updated, rep.Unchanged = st.Created, st.Updated, st.Unchanged
+		return err
+	})
+	if err != nil {
+		return nil, explain(err, "企业")
+	}
+	return rep, nil
+}
+
+// exportLabels names the codes of an export in extra columns.
+var exportLabels = importer.Labels{
+	Region: division.FullName,
+	Industry: func(code string) string {
+		if d, ok := industry.Lookup(code); ok {
+			return d.Name
+		}
+		return ""
+	},
+}
+
+// WriteEnterprisesXLSX writes enterprises as the registry's XLSX ledger.
+func WriteEnterprisesXLSX(w io.Writer, list []*model.Enterprise) error {
+	flat := make([]model.Enterprise, len(list))
+	for i, e := range list {
+		flat[i] = *e
+	}
+	return importer.WriteEnterprisesXLSX(w, flat, exportLabels)
+}

@@ -1,0 +1,226 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// apiOp describes one API operation beyond what the route table says.
+type apiOp struct {
+	Query    []string // query parameter names
+	Request  string   // request body schema ("" for none; "file" for an upload)
+	Response string   // success response schema ("xlsx" for a download)
+	Status   string   // success status, "200" when empty
+}
+
+// apiOps is keyed by "METHOD pattern", exactly as in the route table; the
+// OpenAPI test fails when a route has no entry here or an entry no route.
+var apiOps = map[string]apiOp{
+	"GET /api/v1/me":                   {Response: "Me"},
+	"GET /api/v1/enterprises":          {Query: []string{"q", "tag", "industry", "scale", "township", "page", "per_page"}, Response: "EnterpriseList"},
+	"POST /api/v1/enterprises":         {Request: "EnterpriseInput", Response: "Enterprise", Status: "201"},
+	"GET /api/v1/enterprises/{id}":     {Response: "Enterprise"},
+	"PATCH /api/v1/enterprises/{id}":   {Request: "EnterprisePatch", Response: "Enterprise"},
+	"POST /api/v1/enterprises/import":  {Query: []string{"filename"}, Request: "file", Response: "ImportReport"},
+	"GET /api/v1/enterprises/export":   {Query: []string{"q", "tag", "industry", "scale", "township"}, Response: "xlsx"},
+	"GET /api/v1/enterprises/template": {Response: "xlsx"},
+	"GET /api/v1/regions":              {Response: "RegionList"},
+	"POST /api/v1/regions":             {Request: "RegionSetup", Response: "RegionSetupResult"},
+	"GET /api/v1/departments":          {Response: "DepartmentList"},
+	"POST /api/v1/departments":         {Request: "DepartmentInput", Response: "Department", Status: "201"},
+	"GET /api/v1/teams":                {Response: "TeamList"},
+	"POST /api/v1/teams":               {Request: "TeamInput", Response: "Team", Status: "201"},
+	"GET /api/v1/users":                {Query: []string{"role"}, Response: "UserList"},
+	"POST /api/v1/users":               {Request: "UserInput", Response: "User", Status: "201"},
+	"GET /api/v1/tags":                 {Response: "TagList"},
+	"POST /api/v1/tags":                {Request: "TagInput", Response: "TagInput", Status: "201"},
+	"GET /api/v1/industries":           {Response: "Industries"},
+	"GET /api/v1/audit":                {Query: []string{"entity", "entity_id"}, Response: "AuditList"},
+}
+
+type obj = map[string]any
+
+func str() obj            { return obj{"type": "string"} }
+func strf(f string) obj   { return obj{"type": "string", "format": f} }
+func integer() obj        { return obj{"type": "integer"} }
+func number() obj         { return obj{"type": "number"} }
+func boolean() obj        { return obj{"type": "boolean"} }
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+func arr(items obj) obj   { return obj{"type": "array", "items": items} }
+func nullable(t string) obj {
+	return obj{"type": []string{t, "null"}}
+}
+func object(required []string, props obj) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+func listOf(item string) obj { return object([]string{"items"}, obj{"items": arr(ref(item))}) }
+
+var enterpriseFields = obj{
+	"legal_rep": str(), "industry_code": obj{"type": "string", "pattern": "^[A-T][0-9]{2}$"},
+	"scale":       obj{"type": "string", "enum": []string{"", "large", "medium", "small", "micro"}},
+	"ownership":   obj{"type": "string", "enum": []string{"", "private", "state", "collective", "foreign", "hkmt", "other"}},
+	"region_code": str(), "township_code": str(), "address": str(),
+	"latitude": nullable("number"), "longitude": nullable("number"),
+	"founded_on": obj{"type": []string{"string", "null"}, "format": "date"},
+	"employees":  integer(), "revenue_yuan": integer(),
+	"tags": arr(str()), "contacts": arr(ref("Contact")),
+}
+
+func withFields(extra obj) obj {
+	o := obj{}
+	for k, v := range enterpriseFields {
+		o[k] = v
+	}
+	for k, v := range extra {
+		o[k] = v
+	}
+	return o
+}
+
+func schemas() obj {
+	uscc := obj{"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$", "description": "统一社会信用代码（GB 32100-2015）"}
+	return obj{
+		"Error": object([]string{"error"}, obj{"error": object([]string{"code", "message"}, obj{
+			"code": str(), "message": str(), "field": str(),
+			"details": arr(object(nil, obj{"field": str(), "message": str()})),
+		})}),
+		"Me": object(nil, obj{"id": integer(), "login": str(), "name": str(), "role": str(), "role_label": str(),
+			"region_code": str(), "region_name": str(), "department_id": integer(), "enterprise_id": integer()}),
+		"Contact":         object(nil, obj{"name": str(), "title": str(), "phone": str(), "email": str()}),
+		"Enterprise":      object(nil, withFields(obj{"id": integer(), "uscc": uscc, "name": str(), "created_at": strf("date-time"), "updated_at": strf("date-time")})),
+		"EnterpriseInput": object([]string{"uscc", "name"}, withFields(obj{"uscc": uscc, "name": str()})),
+		"EnterprisePatch": object(nil, withFields(obj{"name": str()})),
+		"EnterpriseList":  object(nil, obj{"items": arr(ref("Enterprise")), "total": integer(), "page": integer(), "per_page": integer()}),
+		"ImportReport": object(nil, obj{"total": integer(), "created": integer(), "updated": integer(), "unchanged": integer(),
+			"rejected_rows": integer(), "rejected": arr(object(nil, obj{"line": integer(), "column": str(), "field": str(), "message": str()}))}),
+		"Region":            object(nil, obj{"code": str(), "name": str(), "level": integer(), "parent_code": str(), "created_at": strf("date-time")}),
+		"RegionList":        listOf("Region"),
+		"RegionSetup":       object([]string{"code"}, obj{"code": obj{"type": "string", "description": "GB/T 2260 代码，如 411203"}}),
+		"RegionSetupResult": object(nil, obj{"added": integer()}),
+		"Department": object(nil, obj{"id": integer(), "region_code": str(), "code": str(), "name": str(), "kind": str(), "phone": str(),
+			"created_at": strf("date-time"), "updated_at": strf("date-time")}),
+		"DepartmentList":  listOf("Department"),
+		"DepartmentInput": object([]string{"code", "name"}, obj{"region_code": str(), "code": str(), "name": str(), "kind": str(), "phone": str()}),
+		"TeamMember":      object(nil, obj{"user_id": integer(), "name": str(), "duty": str()}),
+		"Team":            object(nil, obj{"id": integer(), "region_code": str(), "name": str(), "focus": str(), "members": arr(ref("TeamMember")), "created_at": strf("date-time")}),
+		"TeamList":        listOf("Team"),
+		"TeamInput":       object([]string{"name"}, obj{"region_code": str(), "name": str(), "focus": str(), "members": arr(ref("TeamMember"))}),
+		"User": object(nil, obj{"id": integer(), "login": str(), "name": str(), "role": str(), "region_code": str(), "department_id": integer(),
+			"enterprise_id": integer(), "phone": str(), "disabled": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time")}),
+		"UserList": listOf("User"),
+		"UserInput": object([]string{"login", "role", "region_code", "password"}, obj{"login": str(), "name": str(),
+			"role":        obj{"type": "string", "enum": []string{"admin", "coordinator", "leader", "department", "commissioner", "enterprise"}},
+			"region_code": str(), "department_code": str(), "department_id": integer(), "enterprise_id": integer(), "enterprise_uscc": str(),
+			"phone": str(), "password": obj{"type": "string", "minLength": 8}}),
+		"TagList":  object(nil, obj{"items": arr(str())}),
+		"TagInput": object([]string{"name"}, obj{"name": str(), "sort": integer()}),
+		"Industries": object(nil, obj{
+			"sections":  arr(object(nil, obj{"Code": str(), "Name": str()})),
+			"divisions": arr(object(nil, obj{"Section": str(), "SectionName": str(), "Code": str(), "Name": str()})),
+		}),
+		"AuditRecord": object(nil, obj{"seq": integer(), "at": strf("date-time"), "actor_id": integer(), "actor": str(), "action": str(),
+			"entity": str(), "entity_id": str(), "region_code": str(), "before": str(), "after": str(), "prev_hash": str(), "hash": str()}),
+		"AuditList": listOf("AuditRecord"),
+	}
+}
+
+func errorResponse(desc string) obj {
+	return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
+}
+
+// OpenAPI builds the OpenAPI 3.1 document from the route table.
+func (s *Server) OpenAPI() obj {
+	paths := obj{}
+	for _, rt := range s.routes {
+		if !strings.HasPrefix(rt.Pattern, "/api/v1/") {
+			continue
+		}
+		op, ok := apiOps[rt.Method+" "+rt.Pattern]
+		if !ok {
+			continue // the OpenAPI test reports it
+		}
+		o := obj{"summary": rt.Summary, "operationId": operationID(rt.Method, rt.Pattern), "security": []obj{{"bearer": []string{}}}}
+		var params []obj
+		if strings.Contains(rt.Pattern, "{id}") {
+			params = append(params, obj{"name": "id", "in": "path", "required": true, "schema": integer()})
+		}
+		for _, q := range op.Query {
+			t := str()
+			if q == "page" || q == "per_page" {
+				t = integer()
+			}
+			params = append(params, obj{"name": q, "in": "query", "schema": t})
+		}
+		if params != nil {
+			o["parameters"] = params
+		}
+		switch op.Request {
+		case "":
+		case "file":
+			o["requestBody"] = obj{"required": true, "content": obj{
+				"multipart/form-data": obj{"schema": object([]string{"file"}, obj{"file": obj{"type": "string", "contentMediaType": "application/octet-stream"}})},
+				"text/csv":            obj{"schema": str()},
+				xlsxType:              obj{"schema": obj{"type": "string", "contentMediaType": xlsxType}},
+			}}
+		default:
+			o["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(op.Request)}}}
+		}
+		status := op.Status
+		if status == "" {
+			status = "200"
+		}
+		success := obj{"description": "成功"}
+		if op.Response == "xlsx" {
+			success["content"] = obj{xlsxType: obj{"schema": obj{"type": "string", "contentMediaType": xlsxType}}}
+		} else {
+			success["content"] = obj{"application/json": obj{"schema": ref(op.Response)}}
+		}
+		responses := obj{status: success, "401": errorResponse("未登录或令牌无效"), "403": errorResponse("无权执行此操作")}
+		if rt.Method != http.MethodGet || len(op.Query) > 0 {
+			responses["422"] = errorResponse("输入有误（字段见 error.field）")
+		}
+		if strings.Contains(rt.Pattern, "{id}") {
+			responses["404"] = errorResponse("不存在或不在您的管辖范围内")
+		}
+		if rt.Method == http.MethodPost && op.Status == "201" {
+			responses["409"] = errorResponse("与已有记录冲突")
+		}
+		o["responses"] = responses
+		item, _ := paths[rt.Pattern].(obj)
+		if item == nil {
+			item = obj{}
+			paths[rt.Pattern] = item
+		}
+		item[strings.ToLower(rt.Method)] = o
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "助企 zhuqi API", "version": "1",
+			"description": "营商环境助企服务平台的 JSON API。错误统一为 {\"error\":{\"code\",\"message\",\"field\"}}。"},
+		"servers": []obj{{"url": "/"}},
+		"paths":   paths,
+		"components": obj{
+			"schemas":         schemas(),
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "zhuqi token create 生成的 API 令牌"}},
+		},
+	}
+}
+
+func operationID(method, pattern string) string {
+	parts := []string{strings.ToLower(method)}
+	for _, p := range strings.Split(strings.TrimPrefix(pattern, "/api/v1/"), "/") {
+		if p == "{id}" {
+			p = "by_id"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "_")
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.OpenAPI())
+}

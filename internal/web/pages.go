@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// pages holds one template set per page, each with the shared layout.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"regionName": division.FullName,
+	"industryName": func(code string) string {
+		if d, ok := industry.Lookup(code); ok {
+			return d.Name
+		}
+		return ""
+	},
+	"localTime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(service.Shanghai).Format("2006-01-02 15:04")
+	},
+	"wan": func(yuan int64) string { // yuan → 万元 with up to 4 decimals, exact
+		neg := yuan < 0
+		if neg {
+			yuan = -yuan
+		}
+		s := fmt.Sprintf("%d.%04d", yuan/10000, yuan%10000)
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		if neg {
+			s = "-" + s
+		}
+		return s
+	},
+	"add":  func(a, b int) int { return a + b },
+	"list": func(v ...string) []string { return v },
+	"hasValue": func(v url.Values, key, want string) bool {
+		for _, x := range v[key] {
+			if x == want {
+				return true
+			}
+		}
+		return false
+	},
+	"entityLabel": func(e string) string {
+		return map[string]string{"enterprise": "企业", "user": "用户", "department": "部门", "team": "团队",
+			"region": "地区", "tag": "标签", "api_token": "API 令牌", "setting": "设置"}[e]
+	},
+	"roleLabel": func(r access.Role) string { return r.Label() },
+}
+
+func mustPages() *pages {
+	p := &pages{sets: map[string]*template.Template{}}
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		p.sets[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", n))
+	}
+	return p
+}
+
+// view is what every page template gets.
+type view struct {
+	Title  string
+	Nav    string // the active navigation entry
+	User   *access.Principal
+	CSRF   string
+	Notice string
+	Data   any
+}
+
+// can lets templates show only what the user may use.
+func (v *view) Can(a string) bool { return v.User.Can(access.Action(a)) }
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	t, ok := s.pages.sets[name]
+	if !ok {
+		panic("no template " + name)
+	}
+	if v.User == nil {
+		v.User = principal(r)
+	}
+	if v.User != nil {
+		v.CSRF = v.User.CSRFToken
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, r, status, "error", &view{Title: http.StatusText(status), Data: map[string]any{"Status": status, "Message": msg}})
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.FileServerFS(assets).ServeHTTP(w, r)
+}

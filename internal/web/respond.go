@@ -1,0 +1,160 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+const (
+	slogDebug = slog.LevelDebug
+	slogError = slog.LevelError
+)
+
+var (
+	errUnauthenticated = &service.Error{Kind: service.KindUnauthenticated, Code: "unauthenticated", Message: "请先登录或提供 API 令牌"}
+	errInternal        = &service.Error{Code: "internal", Message: "服务器内部错误，请稍后重试"}
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// apiError is the one shape of every API error.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string          `json:"code"`
+	Message string          `json:"message"`
+	Field   string          `json:"field,omitempty"`
+	Details []apiFieldError `json:"details,omitempty"`
+}
+
+type apiFieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func statusOf(e *service.Error) int {
+	switch e.Kind {
+	case service.KindInvalid:
+		return http.StatusUnprocessableEntity
+	case service.KindForbidden:
+		return http.StatusForbidden
+	case service.KindNotFound:
+		return http.StatusNotFound
+	case service.KindConflict:
+		return http.StatusConflict
+	case service.KindUnauthenticated:
+		return http.StatusUnauthorized
+	case service.KindTooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+func writeAPIError(w http.ResponseWriter, e *service.Error) {
+	body := apiErrorBody{Code: e.Code, Message: e.Message, Field: e.Field}
+	if len(e.Fields) > 1 {
+		for _, f := range e.Fields {
+			body.Details = append(body.Details, apiFieldError{Field: f.Field, Message: f.Message})
+		}
+	}
+	if e.Kind == service.KindUnauthenticated {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="zhuqi"`)
+	}
+	writeJSON(w, statusOf(e), apiError{Error: body})
+}
+
+// fail answers an API request with the error's status, logging internal
+// errors and hiding their details from the client.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
+	if e := service.AsError(err, what); e != nil {
+		writeAPIError(w, e)
+		return
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeAPIError(w, tooLarge(mbe.Limit))
+		return
+	}
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeAPIError(w, errInternal)
+}
+
+func tooLarge(limit int64) *service.Error {
+	return &service.Error{Kind: service.KindInvalid, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
+}
+
+// decodeJSON reads a JSON body strictly: one object, no unknown fields,
+// at most MaxJSONBody bytes. Its errors name the field at fault.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &service.Error{Kind: service.KindInvalid, Code: "unsupported_media_type", Message: "请求体须为 JSON（Content-Type: application/json）"}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
+			return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体只能包含一个 JSON 对象"}
+		}
+		return nil
+	}
+	var mbe *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge(mbe.Limit)
+	case errors.As(err, &typeErr):
+		return &service.Error{Kind: service.KindInvalid, Code: "invalid_type", Field: typeErr.Field,
+			Message: fmt.Sprintf("字段「%s」类型错误：应为 %s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()))}
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体不是合法的 JSON"}
+	case errors.Is(err, io.EOF):
+		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体为空"}
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		f, _ = strconv.Unquote(f)
+		return &service.Error{Kind: service.KindInvalid, Code: "unknown_field", Field: f, Message: fmt.Sprintf("未知字段「%s」", f)}
+	}
+	return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体无法解析：" + err.Error()}
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "int", "int64", "int32", "uint", "uint64", "float64", "float32":
+		return "数字"
+	case "bool":
+		return "布尔值"
+	case "slice":
+		return "数组"
+	case "struct", "map":
+		return "对象"
+	}
+	return kind
+}
+
+// pathID reads a positive integer path value; anything else is a 404, as
+// no record could have that id.
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}

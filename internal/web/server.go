@@ -1,0 +1,191 @@
+// Package web is zhuqi's HTTP surface: the JSON API under /api/v1, the
+// server-rendered web UI, health and metrics. Every route is declared in
+// one table (routes) so access tests and the OpenAPI document cover all.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+// Limits on what a request may send.
+const (
+	MaxJSONBody   = 1 << 20                        // 1 MiB for JSON requests
+	MaxUploadBody = service.MaxImportBytes + 1<<20 // a ledger plus the form around it
+)
+
+// Server serves zhuqi over HTTP.
+type Server struct {
+	svc     *service.Service
+	log     *slog.Logger
+	mux     *http.ServeMux
+	routes  []Route
+	metrics *metrics
+	pages   *pages
+	ready   func(context.Context) error
+	// SecureCookies marks cookies Secure (set when served behind HTTPS).
+	SecureCookies bool
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	Method  string
+	Pattern string
+	Auth    AuthMode
+	Summary string // shown in the OpenAPI document for API routes
+	handler http.HandlerFunc
+}
+
+// AuthMode says who may reach a route at all; finer rules live in the
+// service (403) and in the scope of every query (404).
+type AuthMode int
+
+// Auth modes.
+const (
+	Public AuthMode = iota // anyone, no account
+	User                   // any signed-in user (session or bearer token)
+)
+
+// New builds the server and its route table.
+func New(svc *service.Service, log *slog.Logger) *Server {
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.ready = func(ctx context.Context) error { return svc.Store.Ping(ctx) }
+	s.pages = mustPages()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		h := rt.handler
+		if rt.Auth == User {
+			h = s.requireUser(h)
+		}
+		s.mux.Handle(rt.Method+" "+rt.Pattern, h)
+	}
+	s.mux.HandleFunc("/", s.notFound)
+	return s
+}
+
+// Routes returns the route table (for tests and the OpenAPI document).
+func (s *Server) Routes() []Route { return s.routes }
+
+// Handler is the server's root handler with all middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverPanics(s.observe(s.securityHeaders(s.authenticate(s.mux))))
+}
+
+func (s *Server) routeTable() []Route {
+	return []Route{
+		// health, metrics, documents
+		{Method: "GET", Pattern: "/healthz", Auth: Public, handler: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Auth: Public, handler: s.readyz},
+		{Method: "GET", Pattern: "/metrics", Auth: Public, handler: promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP},
+		{Method: "GET", Pattern: "/api/openapi.json", Auth: Public, handler: s.openAPI},
+		{Method: "GET", Pattern: "/static/", Auth: Public, handler: s.static},
+
+		// JSON API
+		{Method: "GET", Pattern: "/api/v1/me", Auth: User, Summary: "当前用户", handler: s.apiMe},
+		{Method: "GET", Pattern: "/api/v1/enterprises", Auth: User, Summary: "企业列表与搜索", handler: s.apiListEnterprises},
+		{Method: "POST", Pattern: "/api/v1/enterprises", Auth: User, Summary: "登记企业", handler: s.apiCreateEnterprise},
+		{Method: "GET", Pattern: "/api/v1/enterprises/{id}", Auth: User, Summary: "企业详情", handler: s.apiGetEnterprise},
+		{Method: "PATCH", Pattern: "/api/v1/enterprises/{id}", Auth: User, Summary: "修改企业信息", handler: s.apiPatchEnterprise},
+		{Method: "POST", Pattern: "/api/v1/enterprises/import", Auth: User, Summary: "导入企业（CSV/XLSX）", handler: s.apiImportEnterprises},
+		{Method: "GET", Pattern: "/api/v1/enterprises/export", Auth: User, Summary: "导出企业（XLSX）", handler: s.exportEnterprises},
+		{Method: "GET", Pattern: "/api/v1/enterprises/template", Auth: User, Summary: "企业导入模板（XLSX）", handler: s.importTemplate},
+		{Method: "GET", Pattern: "/api/v1/regions", Auth: User, Summary: "地区列表", handler: s.apiListRegions},
+		{Method: "POST", Pattern: "/api/v1/regions", Auth: User, Summary: "按行政区划代码设置地区", handler: s.apiSetupRegion},
+		{Method: "GET", Pattern: "/api/v1/departments", Auth: User, Summary: "部门列表", handler: s.apiListDepartments},
+		{Method: "POST", Pattern: "/api/v1/departments", Auth: User, Summary: "新增部门", handler: s.apiCreateDepartment},
+		{Method: "GET", Pattern: "/api/v1/teams", Auth: User, Summary: "专项服务团队列表", handler: s.apiListTeams},
+		{Method: "POST", Pattern: "/api/v1/teams", Auth: User, Summary: "新增专项服务团队", handler: s.apiCreateTeam},
+		{Method: "GET", Pattern: "/api/v1/users", Auth: User, Summary: "用户列表", handler: s.apiListUsers},
+		{Method: "POST", Pattern: "/api/v1/users", Auth: User, Summary: "新增用户", handler: s.apiCreateUser},
+		{Method: "GET", Pattern: "/api/v1/tags", Auth: User, Summary: "企业标签", handler: s.apiListTags},
+		{Method: "POST", Pattern: "/api/v1/tags", Auth: User, Summary: "新增企业标签", handler: s.apiCreateTag},
+		{Method: "GET", Pattern: "/api/v1/industries", Auth: User, Summary: "国民经济行业分类（GB/T 4754-2017）", handler: s.apiIndustries},
+		{Method: "GET", Pattern: "/api/v1/audit", Auth: User, Summary: "审计日志", handler: s.apiAudit},
+
+		// web UI
+		{Method: "GET", Pattern: "/login", Auth: Public, handler: s.uiLoginForm},
+		{Method: "POST", Pattern: "/login", Auth: Public, handler: s.uiLogin},
+		{Method: "POST", Pattern: "/logout", Auth: User, handler: s.uiLogout},
+		{Method: "GET", Pattern: "/{$}", Auth: User, handler: s.uiHome},
+		{Method: "GET", Pattern: "/enterprises", Auth: User, handler: s.uiEnterprises},
+		{Method: "GET", Pattern: "/enterprises/new", Auth: User, handler: s.uiEnterpriseNew},
+		{Method: "POST", Pattern: "/enterprises", Auth: User, handler: s.uiEnterpriseCreate},
+		{Method: "GET", Pattern: "/enterprises/{id}", Auth: User, handler: s.uiEnterprise},
+		{Method: "GET", Pattern: "/enterprises/{id}/edit", Auth: User, handler: s.uiEnterpriseEdit},
+		{Method: "POST", Pattern: "/enterprises/{id}", Auth: User, handler: s.uiEnterpriseUpdate},
+		{Method: "GET", Pattern: "/enterprises/import", Auth: User, handler: s.uiImportForm},
+		{Method: "POST", Pattern: "/enterprises/import", Auth: User, handler: s.uiImport},
+		{Method: "GET", Pattern: "/enterprises/export.xlsx", Auth: User, handler: s.exportEnterprises},
+		{Method: "GET", Pattern: "/enterprises/template.xlsx", Auth: User, handler: s.importTemplate},
+		{Method: "GET", Pattern: "/org", Auth: User, handler: s.uiOrg},
+		{Method: "GET", Pattern: "/audit", Auth: User, handler: s.uiAudit},
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "接口不存在"})
+		return
+	}
+	s.renderError(w, r, http.StatusNotFound, "页面不存在")
+}
+
+// metrics are the server's Prometheus collectors, on a registry of its own
+// so several servers in one test process do not clash.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{registry: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "zhuqi_http_requests_total", Help: "HTTP requests by route pattern and status code.",
+	}, []string{"route", "code"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "zhuqi_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"route"})
+	m.registry.MustRegister(m.requests, m.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observe(route string, code int, d time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
+	m.duration.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// principalKey carries the authenticated principal in a request context.
+type principalKey struct{}
+
+func principal(r *http.Request) *access.Principal {
+	p, _ := r.Context().Value(principalKey{}).(*access.Principal)
+	return p
+}

@@ -1,0 +1,483 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+)
+
+func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) {
+	if principal(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", &view{Title: "登录", Data: map[string]string{"Next": safeNext(r.URL.Query().Get("next"))}})
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	login, password := r.PostFormValue("login"), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	sess, err := s.svc.Login(r.Context(), login, password)
+	if err != nil {
+		e := service.AsError(err, "用户")
+		if e == nil {
+			s.failAny(w, r, err, "用户")
+			return
+		}
+		s.render(w, r, statusOf(e), "login", &view{Title: "登录", Notice: e.Message, Data: map[string]string{"Next": next, "Login": login}})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.Expires,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if err := s.svc.Logout(r.Context(), principal(r), c.Value); err != nil {
+			s.failAny(w, r, err, "会话")
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role == access.Enterprise {
+		http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(p.EnterpriseID, 10), http.StatusSeeOther)
+		return
+	}
+	n, err := s.svc.Store.CountEnterprises(r.Context(), p.Scope())
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	depts, err := s.svc.Store.Departments(r.Context(), p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	regions, err := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	townships := 0
+	for _, x := range regions {
+		if x.Level == int(division.Township) {
+			townships++
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", &view{Title: "首页", Nav: "home", Data: map[string]any{
+		"Enterprises": n, "Departments": len(depts), "Townships": townships, "Region": division.FullName(p.RegionCode),
+	}})
+}
+
+// pager is the paging strip under a list.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+func newPager(r *http.Request, total, limit, offset int) pager {
+	pg := pager{Page: offset/limit + 1, Total: total, Pages: (total + limit - 1) / limit}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if pg.Page > 1 {
+		pg.Prev = link(pg.Page - 1)
+	}
+	if pg.Page < pg.Pages {
+		pg.Next = link(pg.Page + 1)
+	}
+	return pg
+}
+
+func (s *Server) uiEnterprises(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role == access.Enterprise {
+		http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(p.EnterpriseID, 10), http.StatusSeeOther)
+		return
+	}
+	f, ferr := enterpriseFilter(r)
+	if ferr != nil {
+		s.renderError(w, r, http.StatusBadRequest, ferr.Message)
+		return
+	}
+	page, err := s.svc.Enterprises(r.Context(), p, f)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	tags, _ := s.svc.Store.Tags(r.Context())
+	townships, _ := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
+	var towns []*model.Region
+	for _, t := range townships {
+		if t.Level == int(division.Township) {
+			towns = append(towns, t)
+		}
+	}
+	s.render(w, r, http.StatusOK, "enterprises", &view{Title: "企业库", Nav: "enterprises", Data: map[string]any{
+		"Page": page, "Filter": f, "Pager": newPager(r, page.Total, f.Limit, f.Offset), "Query": r.URL.Query(),
+		"Tags": tags, "Townships": towns, "Sections": industry.Sections(), "Scales": model.Scales,
+		"ExportQuery": r.URL.Query().Encode(),
+	}})
+}
+
+func (s *Server) uiEnterprise(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "企业不存在")
+		return
+	}
+	e, err := s.svc.Enterprise(r.Context(), p, id)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	var history []*store.AuditRecord
+	if p.Can(access.ReadAudit) {
+		history, _ = s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: "enterprise", EntityID: strconv.FormatInt(id, 10), Limit: 20})
+	}
+	s.render(w, r, http.StatusOK, "enterprise", &view{Title: e.Name, Nav: "enterprises", Notice: r.URL.Query().Get("notice"),
+		Data: map[string]any{"E": e, "History": history,
+			"CanEdit": p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
+}
+
+// enterpriseForm is what the create/edit form shows back.
+type enterpriseForm struct {
+	E        *model.Enterprise
+	Errors   map[string]string
+	Values   url.Values
+	Tags     []string
+	Regions  []*model.Region
+	Scales   []model.Scale
+	Owners   []model.Ownership
+	Own      bool // an enterprise user editing its own record
+	Action   string
+	Sections []industry.Section
+}
+
+func (s *Server) formData(r *http.Request, e *model.Enterprise, vals url.Values, fe map[string]string) *enterpriseForm {
+	p := principal(r)
+	tags, _ := s.svc.Store.Tags(r.Context())
+	regions, _ := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
+	f := &enterpriseForm{E: e, Errors: fe, Values: vals, Tags: tags, Regions: regions, Scales: model.Scales,
+		Owners: model.Ownerships, Own: !p.Can(access.WriteEnterprises), Sections: industry.Sections()}
+	if e.ID == 0 {
+		f.Action = "/enterprises"
+	} else {
+		f.Action = "/enterprises/" + strconv.FormatInt(e.ID, 10)
+	}
+	if vals == nil {
+		f.Values = enterpriseValues(e)
+	}
+	return f
+}
+
+func enterpriseValues(e *model.Enterprise) url.Values {
+	v := url.Values{}
+	v.Set("uscc", e.USCC)
+	v.Set("name", e.Name)
+	v.Set("legal_rep", e.LegalRep)
+	v.Set("industry_code", e.IndustryCode)
+	v.Set("scale", string(e.Scale))
+	v.Set("ownership", string(e.Ownership))
+	v.Set("region_code", e.RegionCode)
+	v.Set("township_code", e.TownshipCode)
+	v.Set("address", e.Address)
+	if e.Latitude != nil && e.Longitude != nil {
+		v.Set("latitude", strconv.FormatFloat(*e.Latitude, 'f', -1, 64))
+		v.Set("longitude", strconv.FormatFloat(*e.Longitude, 'f', -1, 64))
+	}
+	v.Set("founded_on", e.FoundedOn.String())
+	v.Set("employees", strconv.FormatInt(e.Employees, 10))
+	v.Set("revenue_yuan", strconv.FormatInt(e.RevenueYuan, 10))
+	for _, t := range e.Tags {
+		v.Add("tags", t)
+	}
+	if len(e.Contacts) > 0 {
+		v.Set("contact_name", e.Contacts[0].Name)
+		v.Set("contact_title", e.Contacts[0].Title)
+		v.Set("contact_phone", e.Contacts[0].Phone)
+	}
+	return v
+}
+
+func (s *Server) uiEnterpriseNew(w http.ResponseWriter, r *http.Request) {
+	if !principal(r).Can(access.WriteEnterprises) {
+		s.deny(w, r)
+		return
+	}
+	s.render(w, r, http.StatusOK, "enterprise_form", &view{Title: "登记企业", Nav: "enterprises", Data: s.formData(r, &model.Enterprise{}, nil, nil)})
+}
+
+func (s *Server) uiEnterpriseEdit(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "企业不存在")
+		return
+	}
+	e, err := s.svc.Enterprise(r.Context(), p, id)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	if !p.Can(access.WriteEnterprises) && !p.Can(access.EditOwnEnterprise) {
+		s.deny(w, r)
+		return
+	}
+	s.render(w, r, http.StatusOK, "enterprise_form", &view{Title: "修改企业信息", Nav: "enterprises", Data: s.formData(r, e, nil, nil)})
+}
+
+// formErrors turns field errors into a map for the form, with a message
+// for the whole form when a field has no input of its own.
+func formErrors(err *service.Error) map[string]string {
+	m := map[string]string{}
+	if len(err.Fields) > 0 {
+		for _, f := range err.Fields {
+			if _, ok := m[f.Field]; !ok {
+				m[f.Field] = f.Message
+			}
+		}
+	} else {
+		m[err.Field] = err.Message
+	}
+	return m
+}
+
+// parseForm reads the enterprise form into a patch (every field present)
+// and collects conversion errors per field.
+func parseEnterpriseForm(r *http.Request, own bool) (service.EnterprisePatch, map[string]string) {
+	v := r.PostForm
+	fe := map[string]string{}
+	str := func(k string) *string { x := strings.TrimSpace(v.Get(k)); return &x }
+	num := func(k, msg string) *int64 {
+		x := strings.TrimSpace(v.Get(k))
+		if x == "" {
+			var z int64
+			return &z
+		}
+		n, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			fe[k] = msg
+		}
+		return &n
+	}
+	var p service.EnterprisePatch
+	p.Address = str("address")
+	p.Employees = num("employees", "从业人数应为整数")
+	p.RevenueYuan = num("revenue_yuan", "营业收入应为整数（元）")
+	lat, lng := strings.TrimSpace(v.Get("latitude")), strings.TrimSpace(v.Get("longitude"))
+	if lat != "" || lng != "" {
+		a, err1 := strconv.ParseFloat(lat, 64)
+		b, err2 := strconv.ParseFloat(lng, 64)
+		if err1 != nil || err2 != nil {
+			fe["latitude"] = "经纬度应为数字，且须同时填写"
+		} else {
+			p.Latitude, p.Longitude = &a, &b
+		}
+	}
+	contacts := []model.Contact{}
+	if c := (model.Contact{Name: strings.TrimSpace(v.Get("contact_name")), Title: strings.TrimSpace(v.Get("contact_title")), Phone: strings.TrimSpace(v.Get("contact_phone"))}); c.Name != "" || c.Phone != "" {
+		contacts = append(contacts, c)
+	}
+	p.Contacts = &contacts
+	if own {
+		return p, fe
+	}
+	p.Name, p.LegalRep, p.IndustryCode = str("name"), str("legal_rep"), str("industry_code")
+	p.RegionCode, p.TownshipCode = str("region_code"), str("township_code")
+	sc, ow := model.Scale(v.Get("scale")), model.Ownership(v.Get("ownership"))
+	p.Scale, p.Ownership = &sc, &ow
+	d, err := model.ParseDate(strings.TrimSpace(v.Get("founded_on")))
+	if err != nil {
+		fe["founded_on"] = err.Error()
+	}
+	p.FoundedOn = &d
+	tags := v["tags"]
+	if tags == nil {
+		tags = []string{}
+	}
+	p.Tags = &tags
+	return p, fe
+}
+
+func (s *Server) uiEnterpriseCreate(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.WriteEnterprises) {
+		s.deny(w, r)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	patch, fe := parseEnterpriseForm(r, false)
+	in := service.EnterpriseInput{USCC: r.PostForm.Get("uscc")}
+	e := &model.Enterprise{}
+	patch.ApplyTo(e)
+	in.Name, in.LegalRep, in.IndustryCode, in.Scale, in.Ownership = e.Name, e.LegalRep, e.IndustryCode, e.Scale, e.Ownership
+	in.RegionCode, in.TownshipCode, in.Address, in.Latitude, in.Longitude = e.RegionCode, e.TownshipCode, e.Address, e.Latitude, e.Longitude
+	in.FoundedOn, in.Employees, in.RevenueYuan, in.Tags, in.Contacts = e.FoundedOn, e.Employees, e.RevenueYuan, e.Tags, e.Contacts
+	if len(fe) == 0 {
+		created, err := s.svc.CreateEnterprise(r.Context(), p, in)
+		if err == nil {
+			http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(created.ID, 10)+"?notice="+url.QueryEscape("企业已登记"), http.StatusSeeOther)
+			return
+		}
+		se := service.AsError(err, "企业")
+		if se == nil {
+			s.failAny(w, r, err, "企业")
+			return
+		}
+		fe = formErrors(se)
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "登记企业", Nav: "enterprises", Notice: "请修改标红的字段后重新提交",
+		Data: s.formData(r, &model.Enterprise{}, r.PostForm, fe)})
+}
+
+func (s *Server) uiEnterpriseUpdate(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "企业不存在")
+		return
+	}
+	if !p.Can(access.WriteEnterprises) && !p.Can(access.EditOwnEnterprise) {
+		s.deny(w, r)
+		return
+	}
+	e, err := s.svc.Enterprise(r.Context(), p, id)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	patch, fe := parseEnterpriseForm(r, !p.Can(access.WriteEnterprises))
+	if len(fe) == 0 {
+		_, err := s.svc.UpdateEnterprise(r.Context(), p, id, patch)
+		if err == nil {
+			http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape("已保存"), http.StatusSeeOther)
+			return
+		}
+		se := service.AsError(err, "企业")
+		if se == nil {
+			s.failAny(w, r, err, "企业")
+			return
+		}
+		fe = formErrors(se)
+	}
+	vals := r.PostForm
+	vals.Set("uscc", e.USCC)
+	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "修改企业信息", Nav: "enterprises", Notice: "请修改标红的字段后重新提交",
+		Data: s.formData(r, e, vals, fe)})
+}
+
+func (s *Server) uiImportForm(w http.ResponseWriter, r *http.Request) {
+	if !principal(r).Can(access.WriteEnterprises) {
+		s.deny(w, r)
+		return
+	}
+	s.render(w, r, http.StatusOK, "import", &view{Title: "导入企业", Nav: "import"})
+}
+
+func (s *Server) uiImport(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.WriteEnterprises) {
+		s.deny(w, r)
+		return
+	}
+	body, name, cleanup, ferr := uploadedFile(w, r)
+	if ferr != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, "import", &view{Title: "导入企业", Nav: "import", Notice: ferr.Message})
+		return
+	}
+	defer cleanup()
+	rep, err := s.svc.ImportEnterprises(r.Context(), p, body, name)
+	if err != nil {
+		se := service.AsError(err, "企业")
+		if se == nil {
+			s.failAny(w, r, err, "企业")
+			return
+		}
+		s.render(w, r, statusOf(se), "import", &view{Title: "导入企业", Nav: "import", Notice: se.Message})
+		return
+	}
+	s.render(w, r, http.StatusOK, "import", &view{Title: "导入结果", Nav: "import", Data: map[string]any{"Report": rep, "File": name}})
+}
+
+func (s *Server) uiOrg(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadOrg) {
+		s.deny(w, r)
+		return
+	}
+	ctx := r.Context()
+	regions, err := s.svc.Store.Regions(ctx, p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	depts, err := s.svc.Store.Departments(ctx, p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	teams, err := s.svc.Store.Teams(ctx, p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	var users []*model.User
+	if p.Can(access.ManageUsers) {
+		if users, err = s.svc.Store.Users(ctx, p.RegionPrefix, ""); err != nil {
+			s.failAny(w, r, err, "")
+			return
+		}
+	}
+	tags, _ := s.svc.Store.Tags(ctx)
+	s.render(w, r, http.StatusOK, "org", &view{Title: "组织机构", Nav: "org", Data: map[string]any{
+		"Regions": regions, "Departments": depts, "Teams": teams, "Users": users, "Tags": tags}})
+}
+
+func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadAudit) {
+		s.deny(w, r)
+		return
+	}
+	q := r.URL.Query()
+	list, err := s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Prefix: p.RegionPrefix, Limit: 200})
+	if err != nil {
+		s.failAny(w, r, err, "")
+		return
+	}
+	s.render(w, r, http.StatusOK, "audit", &view{Title: "审计日志", Nav: "audit", Data: map[string]any{"Items": list, "Entity": q.Get("entity")}})
+}
