@@ -411,7 +411,11 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 	}, MaxImportBytes)
 	if err != nil {
 		if fe, ok := err.(*importer.FileError); ok {
-			return nil, &Error{Kind: KindInvalid, Code: fe.Code, Message: fe.Message, Field: "file"}
+			kind := KindInvalid
+			if fe.Code == importer.CodeTooLarge {
+				kind = KindTooLarge
+			}
+			return nil, &Error{Kind: kind, Code: fe.Code, Message: fe.Message, Field: "file"}
 		}
 		return nil, err
 	}

@@ -45,7 +45,8 @@ const (
 	KindNotFound                  // 404: absent or outside the user's scope
 	KindConflict                  // 409: clashes with existing data
 	KindUnauthenticated
-	KindTooMany // 429
+	KindTooMany  // 429
+	KindTooLarge // 413
 )
 
 // Error is an error meant for users: a stable English code, a Chinese

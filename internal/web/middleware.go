@@ -58,12 +58,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		route := "unmatched"
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
 		d := time.Since(start)
-		route := r.Pattern
-		if route == "" {
-			route = "unmatched"
-		}
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}

@@ -62,6 +62,8 @@ func statusOf(e *service.Error) int {
 		return http.StatusUnauthorized
 	case service.KindTooMany:
 		return http.StatusTooManyRequests
+	case service.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -96,7 +98,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, what st
 }
 
 func tooLarge(limit int64) *service.Error {
-	return &service.Error{Kind: service.KindInvalid, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
+	return &service.Error{Kind: service.KindTooLarge, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
 }
 
 // decodeJSON reads a JSON body strictly: one object, no unknown fields,
@@ -121,9 +123,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
 	switch {
 	case errors.As(err, &mbe):
 		return tooLarge(mbe.Limit)
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体应为一个 JSON 对象"}
 	case errors.As(err, &typeErr):
 		return &service.Error{Kind: service.KindInvalid, Code: "invalid_type", Field: typeErr.Field,
-			Message: fmt.Sprintf("字段「%s」类型错误：应为 %s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()))}
+			Message: fmt.Sprintf("字段「%s」类型错误：应为%s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()))}
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
 		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体不是合法的 JSON"}
 	case errors.Is(err, io.EOF):

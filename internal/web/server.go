@@ -67,7 +67,13 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 		if rt.Auth == User {
 			h = s.requireUser(h)
 		}
-		s.mux.Handle(rt.Method+" "+rt.Pattern, h)
+		pattern := rt.Method + " " + rt.Pattern
+		s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if slot, ok := r.Context().Value(routeKey{}).(*string); ok {
+				*slot = pattern
+			}
+			h(w, r)
+		}))
 	}
 	s.mux.HandleFunc("/", s.notFound)
 	return s
@@ -181,6 +187,10 @@ func (m *metrics) observe(route string, code int, d time.Duration) {
 	m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
+
+// routeKey carries a slot for the matched route pattern, filled in by the
+// route and read by the observing middleware (which sits outside the mux).
+type routeKey struct{}
 
 // principalKey carries the authenticated principal in a request context.
 type principalKey struct{}

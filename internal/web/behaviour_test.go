@@ -1,0 +1,318 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
+	"github.com/zhuqi-gov/zhuqi/internal/web"
+)
+
+func eachEngine(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
+			fn(t, newFixture(t, e))
+		})
+	}
+}
+
+func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("decode %T: %v: %s", v, err, rec.Body.String())
+	}
+	return v
+}
+
+type errBody struct {
+	Error struct {
+		Code, Message, Field string
+		Details              []struct{ Field, Message string }
+	}
+}
+
+func TestEnterpriseUserSeesOnlyItsOwn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		rec := f.json(access.Enterprise, "GET", "/api/v1/enterprises", "")
+		list := decode[struct {
+			Items []struct{ ID int64 }
+			Total int
+		}](t, rec)
+		if list.Total != 1 || len(list.Items) != 1 || list.Items[0].ID != f.A.ID {
+			t.Fatalf("enterprise user sees %+v, want only %d", list, f.A.ID)
+		}
+		rec = f.json(access.Coordinator, "GET", "/api/v1/enterprises?per_page=50", "")
+		list = decode[struct {
+			Items []struct{ ID int64 }
+			Total int
+		}](t, rec)
+		if list.Total != 2 {
+			t.Fatalf("coordinator of 411203 sees %d enterprises, want 2 (not the one in 411202)", list.Total)
+		}
+		// Restricted fields are refused by name.
+		rec = f.json(access.Enterprise, "PATCH", "/api/v1/enterprises/"+id(f.A.ID), `{"tags":["高新技术企业"]}`)
+		if e := decode[errBody](t, rec); rec.Code != 403 || e.Error.Field != "tags" {
+			t.Fatalf("enterprise changing tags: %d %+v", rec.Code, e)
+		}
+	})
+}
+
+func TestBadInput(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		valid := validUSCC(t, "411203", 42)
+		wrongCheck := valid[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(strings.IndexByte("0123456789ABCDEFGHJKLMNPQRTUWXY", valid[17])+1)%31])
+		cases := []struct {
+			name, body string
+			status     int
+			code       string
+			field      string
+		}{
+			{"wrong check digit", `{"uscc":"` + wrongCheck + `","name":"甲"}`, 422, "invalid", "uscc"},
+			{"wrong length", `{"uscc":"9141120312345","name":"甲"}`, 422, "invalid", "uscc"},
+			{"forbidden letter", `{"uscc":"` + valid[:10] + "O" + valid[11:] + `","name":"甲"}`, 422, "invalid", "uscc"},
+			{"duplicate", `{"uscc":"` + f.A.USCC + `","name":"甲"}`, 409, "conflict", "uscc"},
+			{"malformed industry", `{"uscc":"` + valid + `","name":"甲","industry_code":"X3"}`, 422, "invalid", "industry_code"},
+			{"industry of another section", `{"uscc":"` + valid + `","name":"甲","industry_code":"C05"}`, 422, "invalid", "industry_code"},
+			{"unknown field", `{"uscc":"` + valid + `","name":"甲","colour":"red"}`, 422, "unknown_field", "colour"},
+			{"wrong type", `{"uscc":"` + valid + `","name":"甲","employees":"many"}`, 422, "invalid_type", "employees"},
+			{"not an object", `[]`, 422, "invalid_json", ""},
+			{"broken JSON", `{"uscc":`, 422, "invalid_json", ""},
+			{"empty body", ``, 422, "invalid_json", ""},
+			{"region outside reach", `{"uscc":"` + valid + `","name":"甲","region_code":"411202"}`, 422, "invalid", "region_code"},
+			{"township of another district", `{"uscc":"` + valid + `","name":"甲","township_code":"411202001"}`, 422, "invalid", "township_code"},
+			{"undefined tag", `{"uscc":"` + valid + `","name":"甲","tags":["不存在的标签"]}`, 422, "invalid", "tags"},
+			{"founded in the future", `{"uscc":"` + valid + `","name":"甲","founded_on":"2999-01-01"}`, 422, "invalid", "founded_on"},
+			{"latitude alone", `{"uscc":"` + valid + `","name":"甲","latitude":34.7}`, 422, "invalid", "latitude"},
+			{"oversized body", `{"uscc":"` + valid + `","name":"` + strings.Repeat("甲", web.MaxJSONBody/3+10) + `"}`, 413, "too_large", ""},
+		}
+		for _, c := range cases {
+			rec := f.json(access.Coordinator, "POST", "/api/v1/enterprises", c.body)
+			e := decode[errBody](t, rec)
+			if rec.Code != c.status || e.Error.Code != c.code || e.Error.Field != c.field {
+				t.Errorf("%s: got %d %+v, want %d %s field %q", c.name, rec.Code, e.Error, c.status, c.code, c.field)
+			}
+		}
+		// Nothing of the rejected requests was written.
+		rec := f.json(access.Coordinator, "GET", "/api/v1/enterprises?q="+valid, "")
+		if list := decode[struct{ Total int }](t, rec); list.Total != 0 {
+			t.Fatalf("a rejected enterprise was written: %s", rec.Body.String())
+		}
+		// Several problems at once are all listed.
+		rec = f.json(access.Coordinator, "POST", "/api/v1/enterprises", `{"uscc":"bad","name":"","industry_code":"Z99"}`)
+		if e := decode[errBody](t, rec); len(e.Error.Details) != 3 {
+			t.Errorf("want 3 details, got %+v", e.Error)
+		}
+	})
+}
+
+func multipartFile(name string, content []byte) (string, io.Reader) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", name)
+	w.Write(content)
+	mw.Close()
+	return mw.FormDataContentType(), &buf
+}
+
+type importReport struct {
+	Total, Created, Updated, Unchanged int
+	RejectedRows                      int `json:"rejected_rows"`
+	Rejected                          []struct {
+		Line          int
+		Column, Field string
+		Message       string
+	}
+}
+
+func TestImportReportsEveryRow(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		good1, good2 := validUSCC(t, "411203", 301), validUSCC(t, "411203", 302)
+		bad := good2[:17] + "0"
+		if bad == good2 {
+			bad = good2[:17] + "1"
+		}
+		csv := "统一社会信用代码,企业名称,行业代码,从业人数,标签\n" +
+			good1 + ",三门峡导入一有限公司,C39,12,专精特新\n" +
+			bad + ",三门峡导入二有限公司,C39,5,\n" +
+			good2 + ",三门峡导入三有限公司,Q99,x,\n" +
+			f.B.USCC + ",湖滨别人家的公司,,,\n" +
+			f.A.USCC + ",三门峡甲电子科技有限公司,C39,30,专精特新\n"
+		gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct, body := multipartFile("企业名录.csv", []byte(gbk))
+		rec := f.do(access.Coordinator, "POST", "/api/v1/enterprises/import", ct, body)
+		if rec.Code != 200 {
+			t.Fatalf("import: %d %s", rec.Code, rec.Body.String())
+		}
+		rep := decode[importReport](t, rec)
+		if rep.Total != 5 || rep.Created != 1 || rep.Updated != 1 || rep.RejectedRows != 3 {
+			t.Fatalf("report %+v", rep)
+		}
+		lines := map[int][]string{}
+		for _, r := range rep.Rejected {
+			lines[r.Line] = append(lines[r.Line], r.Field)
+		}
+		if fmt.Sprint(lines[3]) != "[uscc]" || len(lines[4]) != 2 || fmt.Sprint(lines[5]) != "[uscc]" {
+			t.Fatalf("rejected rows: %+v", rep.Rejected)
+		}
+		// XLSX that is not a spreadsheet; a CSV lacking required columns.
+		for _, c := range []struct{ name, content, code string }{
+			{"企业.xlsx", "这不是表格", "not_spreadsheet"},
+			{"企业.csv", "企业名称,地址\n甲,乙\n", "missing_columns"},
+		} {
+			ct, body := multipartFile(c.name, []byte(c.content))
+			rec := f.do(access.Coordinator, "POST", "/api/v1/enterprises/import", ct, body)
+			if e := decode[errBody](t, rec); rec.Code != 422 || e.Error.Code != c.code {
+				t.Errorf("%s: %d %+v", c.name, rec.Code, e)
+			}
+		}
+		// Exported ledger re-imports with nothing changed.
+		rec = f.do(access.Coordinator, "GET", "/api/v1/enterprises/export", "", nil)
+		if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), "attachment") {
+			t.Fatalf("export: %d %v", rec.Code, rec.Header())
+		}
+		ct, body = multipartFile("export.xlsx", rec.Body.Bytes())
+		rec = f.do(access.Coordinator, "POST", "/api/v1/enterprises/import", ct, body)
+		rep = decode[importReport](t, rec)
+		if rep.Total != 3 || rep.Unchanged != 3 || rep.RejectedRows != 0 {
+			t.Fatalf("re-import of an export: %+v", rep)
+		}
+	})
+}
+
+func TestCSRFAndSessions(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		sess := f.session[access.Coordinator]
+		post := func(token string) int {
+			req := httptest.NewRequest("POST", "/enterprises/"+id(f.A.ID), strings.NewReader(url.Values{"csrf_token": {token}, "address": {"x"}, "name": {f.A.Name}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: sess[0]})
+			rec := httptest.NewRecorder()
+			f.h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		if code := post(""); code != 403 {
+			t.Errorf("no CSRF token: %d, want 403", code)
+		}
+		if code := post("forged"); code != 403 {
+			t.Errorf("wrong CSRF token: %d, want 403", code)
+		}
+		if code := post(sess[1]); code != 303 {
+			t.Errorf("right CSRF token: %d, want 303", code)
+		}
+		// A cross-site login post is refused.
+		req := httptest.NewRequest("POST", "/login", strings.NewReader("login=admin&password="+password))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "http://evil.example")
+		rec := httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		if rec.Code != 403 {
+			t.Errorf("cross-site login: %d", rec.Code)
+		}
+		// Login through the form sets a session cookie that works.
+		req = httptest.NewRequest("POST", "/login", strings.NewReader("login=leader&password="+password+"&next=/enterprises"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec = httptest.NewRecorder()
+		f.h.ServeHTTP(rec, req)
+		if rec.Code != 303 || rec.Header().Get("Location") != "/enterprises" || len(rec.Result().Cookies()) == 0 {
+			t.Fatalf("login: %d %v", rec.Code, rec.Header())
+		}
+		// Ten wrong passwords lock the login for a while, across processes
+		// (the count is in the database).
+		for i := range 10 {
+			if _, err := f.svc.Login(ctx, "leader", "wrong"); err == nil {
+				t.Fatalf("attempt %d succeeded", i)
+			}
+		}
+		if _, err := f.svc.Login(ctx, "leader", password); err == nil || !strings.Contains(err.Error(), "too_many_attempts") {
+			t.Fatalf("after 10 failures: %v", err)
+		}
+	})
+}
+
+func TestWritesAreAudited(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		rec := f.json(access.Coordinator, "PATCH", "/api/v1/enterprises/"+id(f.A.ID), `{"employees":77,"contacts":[{"name":"王经理","phone":"0398-3812345"}]}`)
+		if rec.Code != 200 {
+			t.Fatalf("patch: %d %s", rec.Code, rec.Body.String())
+		}
+		rec = f.json(access.Leader, "GET", "/api/v1/audit?entity=enterprise&entity_id="+id(f.A.ID), "")
+		list := decode[struct{ Items []store.AuditRecord }](t, rec)
+		if len(list.Items) != 2 || list.Items[0].Action != "update" || list.Items[0].Actor != "coordinator" ||
+			!strings.Contains(list.Items[0].Before, `"employees":0`) || !strings.Contains(list.Items[0].After, `"employees":77`) {
+			t.Fatalf("audit: %+v", list.Items)
+		}
+		n, brk, err := f.svc.Store.VerifyAudit(ctx)
+		if err != nil || brk != nil || n == 0 {
+			t.Fatalf("verify: %d %+v %v", n, brk, err)
+		}
+	})
+}
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	f := newFixture(t, store.SQLite)
+	rec := f.do(anon, "GET", "/api/openapi.json", "", nil)
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+	want := map[string]bool{}
+	for _, r := range f.srv.Routes() {
+		if strings.HasPrefix(r.Pattern, "/api/v1/") {
+			want[strings.ToLower(r.Method)+" "+r.Pattern] = true
+		}
+	}
+	got := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			got[method+" "+path] = true
+			if _, ok := op["responses"]; !ok {
+				t.Errorf("%s %s has no responses", method, path)
+			}
+			if s, _ := op["summary"].(string); s == "" {
+				t.Errorf("%s %s has no summary", method, path)
+			}
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("route %s is missing from the OpenAPI document", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("OpenAPI documents %s, which is not a route", k)
+		}
+	}
+}
+
+func TestMetricsByRoute(t *testing.T) {
+	f := newFixture(t, store.SQLite)
+	f.json(access.Admin, "GET", "/api/v1/enterprises/"+id(f.A.ID), "")
+	rec := f.do(anon, "GET", "/metrics", "", nil)
+	if !strings.Contains(rec.Body.String(), `zhuqi_http_requests_total{code="200",route="GET /api/v1/enterprises/{id}"} 1`) {
+		t.Fatalf("metrics lack the route pattern:\n%.2000s", rec.Body.String())
+	}
+}

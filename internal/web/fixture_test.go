@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
+	"github.com/zhuqi-gov/zhuqi/internal/uscc"
+	"github.com/zhuqi-gov/zhuqi/internal/web"
+)
+
+var ctx = context.Background()
+
+const password = "test-password"
+
+// fixture is a server over a fresh store with one user of every role in
+// 陕州区 (411203) and three enterprises: A (the enterprise user's own), C
+// (another in the district) and B (in 湖滨区 411202, outside everyone's reach).
+type fixture struct {
+	t       *testing.T
+	svc     *service.Service
+	srv     *web.Server
+	h       http.Handler
+	A, B, C *model.Enterprise
+	tokens  map[access.Role]string
+	session map[access.Role][2]string // cookie token, CSRF token
+}
+
+// validUSCC builds a valid code from a short serial.
+func validUSCC(t testing.TB, region string, serial int) string {
+	t.Helper()
+	body := []byte("MA000000")
+	for i := 7; i >= 2 && serial > 0; i-- {
+		body[i] = "0123456789"[serial%10]
+		serial /= 10
+	}
+	code, err := uscc.Build('9', '1', region, string(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+func newFixture(t *testing.T, engine store.Engine) *fixture {
+	t.Helper()
+	s := storetest.Open(t, engine)
+	svc := service.New(s)
+	f := &fixture{t: t, svc: svc, tokens: map[access.Role]string{}, session: map[access.Role][2]string{}}
+	for _, code := range []string{"411203", "411202"} {
+		if _, err := svc.SetupRegion(ctx, nil, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tag := range []string{"高新技术企业", "专精特新"} {
+		if err := svc.CreateTag(ctx, nil, tag, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.CreateDepartment(ctx, nil, service.DepartmentInput{RegionCode: "411203", Code: "fgw", Name: "区发展和改革委员会"}); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(serial int, name, region, township string) *model.Enterprise {
+		e, err := svc.CreateEnterprise(ctx, &access.Principal{Role: access.Admin, RegionPrefix: ""}, service.EnterpriseInput{
+			USCC: validUSCC(t, region, serial), Name: name, RegionCode: region, TownshipCode: township, IndustryCode: "C39",
+			Scale: model.ScaleSmall, Tags: []string{"专精特新"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	f.A = mk(1, "三门峡甲电子科技有限公司", "411203", "411203001")
+	f.C = mk(2, "陕州乙食品有限公司", "411203", "")
+	f.B = mk(3, "湖滨丙商贸有限公司", "411202", "")
+	for _, role := range access.Roles {
+		in := service.UserInput{Login: string(role), Name: role.Label(), Role: role, RegionCode: "411203", Password: password}
+		switch role {
+		case access.Department:
+			in.DepartmentCode = "fgw"
+		case access.Enterprise:
+			in.EnterpriseID = f.A.ID
+		}
+		if _, err := svc.CreateUser(ctx, nil, in); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := svc.CreateToken(ctx, nil, string(role), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[role] = tok
+		sess, err := svc.Login(ctx, string(role), password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.session[role] = [2]string{sess.Token, sess.CSRF}
+	}
+	f.srv = web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.h = f.srv.Handler()
+	return f
+}
+
+// do sends a request as role ("" for anonymous): bearer token on API
+// paths, session cookie and CSRF header elsewhere.
+func (f *fixture) do(role access.Role, method, path, contentType string, body io.Reader) *httptest.ResponseRecorder {
+	f.t.Helper()
+	req := httptest.NewRequest(method, path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if role != "" {
+		if strings.HasPrefix(path, "/api/") {
+			req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+		} else {
+			sess := f.session[role]
+			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: sess[0]})
+			req.Header.Set("X-CSRF-Token", sess[1])
+		}
+	}
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return rec
+}
+
+func (f *fixture) json(role access.Role, method, path, body string) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	return f.do(role, method, path, "application/json", r)
+}

@@ -1,0 +1,226 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
+)
+
+// expect maps a role ("" is anonymous) to the status it must get.
+type expect map[access.Role]int
+
+const anon access.Role = ""
+
+var everyone = []access.Role{anon, access.Admin, access.Coordinator, access.Leader, access.Department, access.Commissioner, access.Enterprise}
+
+// only gives status ok to the listed roles and deny to every other signed-in
+// role; anonymous callers get anonStatus.
+func only(ok, deny, anonStatus int, roles ...access.Role) expect {
+	e := expect{anon: anonStatus}
+	for _, r := range access.Roles {
+		e[r] = deny
+	}
+	for _, r := range roles {
+		e[r] = ok
+	}
+	return e
+}
+
+func all(status, anonStatus int) expect { return only(status, status, anonStatus) }
+
+// with overrides some roles' statuses.
+func (e expect) with(role access.Role, status int) expect {
+	c := expect{}
+	for k, v := range e {
+		c[k] = v
+	}
+	c[role] = status
+	return c
+}
+
+var staff = []access.Role{access.Admin, access.Coordinator, access.Leader, access.Department, access.Commissioner}
+
+// routeCase is one row of the route × role table.
+type routeCase struct {
+	route string // "METHOD pattern" exactly as in the route table
+	path  string // concrete path; {A} {B} {C} are replaced by enterprise ids
+	body  func(f *fixture, role access.Role) (contentType string, body io.Reader)
+	want  expect
+}
+
+func jsonBody(s string) func(*fixture, access.Role) (string, io.Reader) {
+	return func(*fixture, access.Role) (string, io.Reader) { return "application/json", strings.NewReader(s) }
+}
+
+func formBody(v url.Values) func(*fixture, access.Role) (string, io.Reader) {
+	return func(*fixture, access.Role) (string, io.Reader) {
+		return "application/x-www-form-urlencoded", strings.NewReader(v.Encode())
+	}
+}
+
+func csvUpload(f *fixture, role access.Role) (string, io.Reader) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("file", "企业.csv")
+	fmt.Fprintf(w, "统一社会信用代码,企业名称,所属区县代码\n%s,导入测试有限公司,411203\n", validUSCC(f.t, "411203", 900))
+	mw.Close()
+	return mw.FormDataContentType(), &buf
+}
+
+func routeCases() []routeCase {
+	const (
+		ok, created, seeOther = http.StatusOK, http.StatusCreated, http.StatusSeeOther
+		unauth, forbidden     = http.StatusUnauthorized, http.StatusForbidden
+		notFound, invalid     = http.StatusNotFound, http.StatusUnprocessableEntity
+	)
+	writers := []access.Role{access.Admin, access.Coordinator}
+	readers := []access.Role{access.Admin, access.Coordinator, access.Leader}
+	newEnterprise := func(f *fixture, role access.Role) (string, io.Reader) {
+		serial := 100
+		for i, r := range everyone {
+			if r == role {
+				serial += i
+			}
+		}
+		return "application/json", strings.NewReader(fmt.Sprintf(`{"uscc":%q,"name":"新登记企业","industry_code":"C39"}`, validUSCC(f.t, "411203", serial)))
+	}
+	newEnterpriseForm := func(f *fixture, role access.Role) (string, io.Reader) {
+		v := url.Values{"uscc": {validUSCC(f.t, "411203", 500)}, "name": {"表单登记企业"}, "scale": {"small"}}
+		return formBody(v)(f, role)
+	}
+	return []routeCase{
+		{route: "GET /healthz", path: "/healthz", want: all(ok, ok)},
+		{route: "GET /readyz", path: "/readyz", want: all(ok, ok)},
+		{route: "GET /metrics", path: "/metrics", want: all(ok, ok)},
+		{route: "GET /api/openapi.json", path: "/api/openapi.json", want: all(ok, ok)},
+		{route: "GET /static/", path: "/static/app.css", want: all(ok, ok)},
+
+		{route: "GET /api/v1/me", path: "/api/v1/me", want: all(ok, unauth)},
+		{route: "GET /api/v1/enterprises", path: "/api/v1/enterprises", want: all(ok, unauth)},
+		{route: "POST /api/v1/enterprises", path: "/api/v1/enterprises", body: newEnterprise, want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{A}", want: all(ok, unauth)},
+		{route: "GET /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{C}", want: all(ok, unauth).with(access.Enterprise, notFound)},
+		{route: "GET /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{B}", want: all(notFound, unauth)},
+		{route: "GET /api/v1/enterprises/{id}", path: "/api/v1/enterprises/nope", want: all(notFound, unauth)},
+		{route: "PATCH /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{A}", body: jsonBody(`{"address":"陕州区大营镇新址1号"}`),
+			want: only(ok, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "PATCH /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{A}", body: jsonBody(`{"name":"改名"}`),
+			want: only(ok, forbidden, unauth, writers...)},
+		{route: "PATCH /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{C}", body: jsonBody(`{"address":"x"}`),
+			want: only(ok, forbidden, unauth, writers...).with(access.Enterprise, notFound)},
+		{route: "PATCH /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{B}", body: jsonBody(`{"address":"x"}`),
+			want: only(notFound, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "POST /api/v1/enterprises/import", path: "/api/v1/enterprises/import", body: csvUpload, want: only(ok, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/enterprises/export", path: "/api/v1/enterprises/export", want: only(ok, forbidden, unauth, readers...)},
+		{route: "GET /api/v1/enterprises/template", path: "/api/v1/enterprises/template", want: only(ok, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/regions", path: "/api/v1/regions", want: only(ok, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411203"}`), want: only(ok, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411202"}`), want: all(forbidden, unauth)},
+		{route: "GET /api/v1/departments", path: "/api/v1/departments", want: only(ok, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/departments", path: "/api/v1/departments", body: jsonBody(`{"code":"new-dept","name":"新部门"}`), want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/teams", path: "/api/v1/teams", want: only(ok, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/teams", path: "/api/v1/teams", body: jsonBody(`{"name":"科技创新服务团队"}`), want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/users", path: "/api/v1/users", want: only(ok, forbidden, unauth, access.Admin)},
+		{route: "POST /api/v1/users", path: "/api/v1/users", body: jsonBody(`{"login":"new-user","role":"leader","region_code":"411203","password":"long-enough-pw"}`),
+			want: only(created, forbidden, unauth, access.Admin)},
+		{route: "GET /api/v1/tags", path: "/api/v1/tags", want: all(ok, unauth)},
+		{route: "POST /api/v1/tags", path: "/api/v1/tags", body: jsonBody(`{"name":"瞪羚企业"}`), want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/industries", path: "/api/v1/industries", want: all(ok, unauth)},
+		{route: "GET /api/v1/audit", path: "/api/v1/audit", want: only(ok, forbidden, unauth, readers...)},
+
+		{route: "GET /login", path: "/login", want: all(seeOther, ok)},
+		{route: "POST /login", path: "/login", body: formBody(url.Values{"login": {"nobody"}, "password": {"wrong-password"}}), want: all(unauth, unauth)},
+		{route: "GET /{$}", path: "/", want: all(ok, seeOther).with(access.Enterprise, seeOther)},
+		{route: "GET /enterprises", path: "/enterprises", want: all(ok, seeOther).with(access.Enterprise, seeOther)},
+		{route: "GET /enterprises/new", path: "/enterprises/new", want: only(ok, forbidden, seeOther, writers...)},
+		{route: "POST /enterprises", path: "/enterprises", body: newEnterpriseForm, want: only(seeOther, forbidden, unauth, writers...)},
+		{route: "GET /enterprises/{id}", path: "/enterprises/{A}", want: all(ok, seeOther)},
+		{route: "GET /enterprises/{id}", path: "/enterprises/{C}", want: all(ok, seeOther).with(access.Enterprise, notFound)},
+		{route: "GET /enterprises/{id}", path: "/enterprises/{B}", want: all(notFound, seeOther)},
+		{route: "GET /enterprises/{id}/edit", path: "/enterprises/{A}/edit", want: only(ok, forbidden, seeOther, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "GET /enterprises/{id}/edit", path: "/enterprises/{B}/edit", want: only(notFound, notFound, seeOther)},
+		{route: "POST /enterprises/{id}", path: "/enterprises/{A}", body: formBody(url.Values{"name": {"三门峡甲电子科技有限公司"}, "address": {"新址"}, "employees": {"12"}}),
+			want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "POST /enterprises/{id}", path: "/enterprises/{B}", body: formBody(url.Values{"address": {"新址"}}),
+			want: only(notFound, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "GET /enterprises/import", path: "/enterprises/import", want: only(ok, forbidden, seeOther, writers...)},
+		{route: "POST /enterprises/import", path: "/enterprises/import", body: csvUpload, want: only(ok, forbidden, unauth, writers...)},
+		{route: "GET /enterprises/export.xlsx", path: "/enterprises/export.xlsx", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /enterprises/template.xlsx", path: "/enterprises/template.xlsx", want: only(ok, forbidden, seeOther, writers...)},
+		{route: "GET /org", path: "/org", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /audit", path: "/audit", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "POST /logout", path: "/logout", want: all(seeOther, unauth)}, // last: it ends the session
+	}
+}
+
+// TestRouteAccess runs every route as every role on both engines and
+// checks the status: allowed, 403 (the role may not) or 404 (outside the
+// user's region or enterprise).
+func TestRouteAccess(t *testing.T) {
+	cases := routeCases()
+	for _, engine := range storetest.Engines() {
+		for _, role := range everyone {
+			name := string(role)
+			if name == "" {
+				name = "anonymous"
+			}
+			t.Run(string(engine)+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, engine)
+				for _, c := range cases {
+					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID)).Replace(c.path)
+					method, _, _ := strings.Cut(c.route, " ")
+					var ct string
+					var body io.Reader
+					if c.body != nil {
+						ct, body = c.body(f, role)
+					}
+					rec := f.do(role, method, path, ct, body)
+					want, ok := c.want[role]
+					if !ok {
+						t.Fatalf("%s %s: no expectation for %q", method, path, role)
+					}
+					if rec.Code != want {
+						t.Errorf("%s %s as %s: status %d, want %d; body: %.300s", method, path, name, rec.Code, want, rec.Body.String())
+					}
+					if strings.HasPrefix(path, "/api/v1/") && rec.Code >= 400 {
+						assertErrorShape(t, rec.Body.Bytes())
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestRouteTableCovered fails when a route exists that the access table
+// does not exercise, or the table names a route that does not exist.
+func TestRouteTableCovered(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	tested := map[string]bool{}
+	for _, c := range routeCases() {
+		tested[c.route] = true
+	}
+	routes := map[string]bool{}
+	for _, r := range f.srv.Routes() {
+		key := r.Method + " " + r.Pattern
+		routes[key] = true
+		if !tested[key] {
+			t.Errorf("route %s is not in the route × role table", key)
+		}
+	}
+	for k := range tested {
+		if !routes[k] {
+			t.Errorf("table row %s names no route", k)
+		}
+	}
+}
+
+func id(n int64) string { return fmt.Sprint(n) }
