@@ -216,6 +216,7 @@ func runImportEnterprises(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import enterprises", "从 CSV（UTF-8 或 GBK）或 XLSX 导入企业，按统一社会信用代码新增或更新；有错误的行逐行报告且不写入。\nImports enterprises from CSV or XLSX, upserting by USCC; rejected rows are listed.\n例 / example: zhuqi import enterprises --file 企业名录.xlsx")
 	db := dbFlag(fs)
 	file := fs.String("file", "", "文件路径 (file path)")
+	region := fs.String("region", "", "导入到该区县（代码），文件未填所属区县时使用，且只能更新该区县的企业 (district the rows belong to)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -238,8 +239,17 @@ func runImportEnterprises(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	var p *access.Principal
+	if *region != "" {
+		r, err := s.Region(ctx, *region)
+		if err != nil {
+			return &usageError{msg: fmt.Sprintf("地区 %s 未设置，请先运行 zhuqi region add --code %s", *region, *region)}
+		}
+		// The CLI acts as the system, limited to the named region.
+		p = &access.Principal{Login: store.System.Login, Role: access.Admin, RegionCode: r.Code, RegionPrefix: r.Prefix}
+	}
 	start := time.Now()
-	rep, err := service.New(s).ImportEnterprises(ctx, nil, f, *file)
+	rep, err := service.New(s).ImportEnterprises(ctx, p, f, *file)
 	if err != nil {
 		return err
 	}

@@ -130,8 +130,8 @@ func multipartFile(name string, content []byte) (string, io.Reader) {
 
 type importReport struct {
 	Total, Created, Updated, Unchanged int
-	RejectedRows                      int `json:"rejected_rows"`
-	Rejected                          []struct {
+	RejectedRows                       int `json:"rejected_rows"`
+	Rejected                           []struct {
 		Line          int
 		Column, Field string
 		Message       string

@@ -1,0 +1,75 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/demo"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
+	"github.com/zhuqi-gov/zhuqi/internal/uscc"
+)
+
+func TestSeedIsIdempotentAndComplete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := service.New(s)
+		res, err := demo.Seed(ctx, svc, demo.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n1, brk, err := s.VerifyAudit(ctx)
+		if err != nil || brk != nil {
+			t.Fatal(err, brk)
+		}
+		if _, err := demo.Seed(ctx, svc, demo.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		n2, _, _ := s.VerifyAudit(ctx)
+		if n1 != n2 {
+			t.Fatalf("second seed wrote %d audit rows; seeding twice must change nothing", n2-n1)
+		}
+		if res.Enterprises != 300 {
+			t.Fatalf("enterprises %d", res.Enterprises)
+		}
+		scope := access.Scope{Prefix: "411203"}
+		page, err := s.Enterprises(ctx, scope, store.EnterpriseFilter{Limit: 1000})
+		if err != nil || page.Total != 300 {
+			t.Fatalf("enterprises in the district: %d %v", page.Total, err)
+		}
+		for _, e := range page.Items {
+			if err := uscc.Validate(e.USCC); err != nil {
+				t.Fatalf("%s: %v", e.USCC, err)
+			}
+			if err := industry.Validate(e.IndustryCode); err != nil {
+				t.Fatalf("%s: %v", e.IndustryCode, err)
+			}
+			if e.TownshipCode == "" || e.NameInitials == "" {
+				t.Fatalf("incomplete demo enterprise %+v", e)
+			}
+		}
+		roles := map[access.Role]int{}
+		users, _ := s.Users(ctx, "411203", "")
+		for _, u := range users {
+			roles[u.Role]++
+		}
+		for _, r := range access.Roles {
+			if roles[r] == 0 {
+				t.Errorf("no demo user with role %s", r)
+			}
+		}
+		depts, _ := s.Departments(ctx, "411203")
+		regions, _ := s.Regions(ctx, "411203")
+		teams, _ := s.Teams(ctx, "411203")
+		if len(depts) < 20 || len(regions) != 14 || len(teams) != 3 {
+			t.Fatalf("departments %d, regions %d, teams %d", len(depts), len(regions), len(teams))
+		}
+		// The admin can log in with the printed password.
+		if _, err := svc.Login(ctx, "admin", demo.DefaultAdminPassword); err != nil {
+			t.Fatalf("admin login: %v", err)
+		}
+	})
+}
