@@ -170,6 +170,11 @@ func (r *refs) normalizeEnterprise(e *model.Enterprise) {
 	if e.IndustryCode != "" {
 		e.IndustryCode, _ = industry.Normalize(e.IndustryCode)
 	}
+	if e.RegionCode == "" && e.TownshipCode != "" {
+		if t := r.regions[e.TownshipCode]; t != nil && t.Level == int(division.Township) {
+			e.RegionCode = t.ParentCode // the township names its district
+		}
+	}
 	if e.RegionCode == "" && r.p != nil {
 		switch division.LevelOf(r.p.RegionCode) {
 		case division.County:

@@ -103,37 +103,84 @@ func (tx *Tx) AuditMany(ctx context.Context, entries []AuditEntry) error {
 	if err := tx.lockAuditHead(ctx); err != nil {
 		return err
 	}
-	const cols = 12
-	const chunk = 500 // stays below both engines' parameter limits
-	for start := 0; start < len(entries); start += chunk {
-		part := entries[start:min(start+chunk, len(entries))]
-		args := make([]any, 0, len(part)*cols)
-		for _, e := range part {
-			before, err := auditJSON(e.Before)
-			if err != nil {
-				return err
-			}
-			after, err := auditJSON(e.After)
-			if err != nil {
-				return err
-			}
-			r := AuditRecord{
-				Seq: tx.headSeq + 1, At: tx.now, ActorID: tx.actor.UserID, Actor: tx.actor.Login,
-				Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, RegionCode: e.RegionCode,
-				Before: before, After: after, PrevHash: tx.headHash,
-			}
-			r.Hash = chainHash(&r)
-			tx.headSeq, tx.headHash = r.Seq, r.Hash
-			args = append(args, r.Seq, r.At, nullInt(r.ActorID), r.Actor, r.Action, r.Entity, r.EntityID,
-				r.RegionCode, nullString(r.Before), nullString(r.After), r.PrevHash, r.Hash)
+	chain := tx.chain()
+	for start := 0; start < len(entries); start += auditChunk {
+		part := entries[start:min(start+auditChunk, len(entries))]
+		args, err := chain.rows(part)
+		if err != nil {
+			return err
 		}
-		q := "INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash) VALUES " +
-			valuesList(len(part), cols)
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("audit insert: %w", err)
+		if err := tx.insertAudit(ctx, len(part), args); err != nil {
+			return err
 		}
 	}
-	tx.headDirty = true
+	tx.setHead(chain)
+	return nil
+}
+
+// auditChunk audit rows go in one statement (12 columns × 500 rows).
+const auditChunk = 500
+
+const auditCols = 12
+
+// auditChain extends the hash chain in memory; the transaction stores the
+// rows it produces and then its new head.
+type auditChain struct {
+	seq   int64
+	hash  string
+	at    time.Time
+	actor Actor
+}
+
+func (tx *Tx) chain() *auditChain {
+	return &auditChain{seq: tx.headSeq, hash: tx.headHash, at: tx.now, actor: tx.actor}
+}
+
+func (tx *Tx) setHead(c *auditChain) {
+	if c.seq != tx.headSeq {
+		tx.headSeq, tx.headHash, tx.headDirty = c.seq, c.hash, true
+	}
+}
+
+// rows chains entries and returns the INSERT arguments of their rows.
+func (c *auditChain) rows(entries []AuditEntry) ([]any, error) {
+	args := make([]any, 0, len(entries)*auditCols)
+	for _, e := range entries {
+		before, err := auditJSON(e.Before)
+		if err != nil {
+			return nil, err
+		}
+		after, err := auditJSON(e.After)
+		if err != nil {
+			return nil, err
+		}
+		r := AuditRecord{
+			Seq: c.seq + 1, At: c.at, ActorID: c.actor.UserID, Actor: c.actor.Login,
+			Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, RegionCode: e.RegionCode,
+			Before: before, After: after, PrevHash: c.hash,
+		}
+		r.Hash = chainHash(&r)
+		c.seq, c.hash = r.Seq, r.Hash
+		args = append(args, r.Seq, r.At, nullInt(r.ActorID), r.Actor, r.Action, r.Entity, r.EntityID,
+			r.RegionCode, nullString(r.Before), nullString(r.After), r.PrevHash, r.Hash)
+	}
+	return args, nil
+}
+
+// insertAudit stores n chained rows.
+func (tx *Tx) insertAudit(ctx context.Context, n int, args []any) error {
+	if n == 0 {
+		return nil
+	}
+	q := "INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash) VALUES " +
+		valuesList(n, auditCols)
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	if _, err := st.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("audit insert: %w", interpretError(err))
+	}
 	return nil
 }
 

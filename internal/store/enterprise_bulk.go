@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -25,6 +26,9 @@ const bulkChunk = 500
 // created or changed one, and leaves identical ones untouched. It fills in
 // ID, CreatedAt and UpdatedAt of every element.
 func (tx *Tx) UpsertEnterprises(ctx context.Context, list []*model.Enterprise) (UpsertStats, error) {
+	if tx.store.engine == SQLite && len(list) > bulkChunk && distinctUSCCs(list) {
+		return tx.upsertPipelined(ctx, list)
+	}
 	var st UpsertStats
 	for start := 0; start < len(list); start += bulkChunk {
 		part := list[start:min(start+bulkChunk, len(list))]
@@ -73,7 +77,11 @@ func (tx *Tx) upsertChunk(ctx context.Context, part []*model.Enterprise, st *Ups
 	q := "INSERT INTO enterprises (" + enterpriseWriteColumns + ", created_at, updated_at) VALUES " +
 		valuesList(len(write), len(cols)+2) +
 		" ON CONFLICT (uscc) DO UPDATE SET " + strings.Join(set, ", ") + ", updated_at = excluded.updated_at RETURNING id, uscc"
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
+	stmt, err := tx.prepared(ctx, q)
+	if err != nil {
+		return fmt.Errorf("upsert enterprises: %w", err)
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("upsert enterprises: %w", interpretError(err))
 	}
@@ -109,18 +117,30 @@ func (tx *Tx) upsertChunk(ctx context.Context, part []*model.Enterprise, st *Ups
 }
 
 func (tx *Tx) enterprisesByUSCC(ctx context.Context, part []*model.Enterprise) (map[string]*model.Enterprise, error) {
+	q, args := byUSCCQuery(part)
+	if tx.store.engine == Postgres {
+		q += " FOR UPDATE"
+	}
+	st, err := tx.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return scanByUSCC(rows)
+}
+
+func byUSCCQuery(part []*model.Enterprise) (string, []any) {
 	args := make([]any, len(part))
 	for i, e := range part {
 		args[i] = e.USCC
 	}
-	q := "SELECT " + enterpriseColumns + " FROM enterprises WHERE uscc IN (" + placeholders(1, len(part)+1) + ")"
-	if tx.store.engine == Postgres {
-		q += " FOR UPDATE"
-	}
-	rows, err := tx.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, interpretError(err)
-	}
+	return "SELECT " + enterpriseColumns + " FROM enterprises WHERE uscc IN (" + placeholders(1, len(part)+1) + ")", args
+}
+
+func scanByUSCC(rows *sql.Rows) (map[string]*model.Enterprise, error) {
 	defer rows.Close()
 	out := make(map[string]*model.Enterprise)
 	for rows.Next() {
@@ -165,7 +185,7 @@ func (s *Store) USCCsOutside(ctx context.Context, usccs []string, prefix string)
 		args = append(args, prefix, prefixEnd(prefix))
 		q := "SELECT uscc FROM enterprises WHERE uscc IN (" + placeholders(1, n+1) + ") AND NOT (scope_code >= $" +
 			strconv.Itoa(n+1) + " AND scope_code < $" + strconv.Itoa(n+2) + ")"
-		rows, err := s.read.QueryContext(ctx, q, args...)
+		rows, err := s.read.QueryContext(ctx, s.bulk(q), args...)
 		if err != nil {
 			return nil, interpretError(err)
 		}
@@ -183,4 +203,150 @@ func (s *Store) USCCsOutside(ctx context.Context, usccs []string, prefix string)
 		}
 	}
 	return out, nil
+}
+
+func distinctUSCCs(list []*model.Enterprise) bool {
+	seen := make(map[string]struct{}, len(list))
+	for _, e := range list {
+		if _, dup := seen[e.USCC]; dup {
+			return false
+		}
+		seen[e.USCC] = struct{}{}
+	}
+	return true
+}
+
+// upsertPlan is one chunk, ready to execute.
+type upsertPlan struct {
+	rows      int
+	args      []any
+	audits    int
+	auditArgs []any
+	err       error
+}
+
+// upsertPipelined is UpsertEnterprises on SQLite for large lists. One
+// goroutine reads the existing rows, compares, assigns ids and encodes the
+// audit rows; this one only executes statements, so both cores work.
+//
+// It relies on SQLite's single writer: the transaction began IMMEDIATE, so
+// nobody else can commit until it ends. Reads on the read pool therefore
+// see exactly the state this transaction started from, and new ids can be
+// assigned from MAX(id) here rather than returned by each INSERT. The list
+// must not name a USCC twice (chunks would otherwise depend on each other).
+func (tx *Tx) upsertPipelined(ctx context.Context, list []*model.Enterprise) (UpsertStats, error) {
+	var st UpsertStats
+	if err := tx.lockAuditHead(ctx); err != nil {
+		return st, err
+	}
+	var nextID int64
+	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM enterprises").Scan(&nextID); err != nil {
+		return st, interpretError(err)
+	}
+	chain := tx.chain()
+	cols := len(strings.Split(enterpriseWriteColumns, ", ")) + 3 // id, …, created_at, updated_at
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	plans := make(chan upsertPlan, 2)
+	go func() {
+		defer close(plans)
+		for start := 0; start < len(list); start += bulkChunk {
+			part := list[start:min(start+bulkChunk, len(list))]
+			p := tx.planChunk(pctx, part, &nextID, chain, cols, &st)
+			select {
+			case plans <- p:
+			case <-pctx.Done():
+				return
+			}
+			if p.err != nil {
+				return
+			}
+		}
+	}()
+	var err error
+	for p := range plans {
+		if err != nil {
+			continue // drain so the planner can finish
+		}
+		if err = p.err; err != nil {
+			cancel()
+			continue
+		}
+		if err = tx.execPlan(ctx, p, cols); err != nil {
+			cancel()
+		}
+	}
+	if err != nil {
+		return UpsertStats{}, err
+	}
+	tx.setHead(chain)
+	return st, nil
+}
+
+func (tx *Tx) planChunk(ctx context.Context, part []*model.Enterprise, nextID *int64, chain *auditChain, cols int, st *UpsertStats) upsertPlan {
+	q, qargs := byUSCCQuery(part)
+	rows, err := tx.store.read.QueryContext(ctx, tx.store.bulk(q), qargs...)
+	if err != nil {
+		return upsertPlan{err: interpretError(err)}
+	}
+	existing, err := scanByUSCC(rows)
+	if err != nil {
+		return upsertPlan{err: err}
+	}
+	p := upsertPlan{args: make([]any, 0, len(part)*cols)}
+	audits := make([]AuditEntry, 0, len(part))
+	for _, e := range part {
+		ae := AuditEntry{Entity: "enterprise", RegionCode: e.ScopeCode(), After: e}
+		if old, ok := existing[e.USCC]; ok {
+			e.ID, e.CreatedAt = old.ID, old.CreatedAt
+			if sameEnterprise(old, e) {
+				e.UpdatedAt = old.UpdatedAt
+				st.Unchanged++
+				continue
+			}
+			ae.Action, ae.Before = "update", old
+			st.Updated++
+		} else {
+			*nextID++
+			e.ID, e.CreatedAt = *nextID, tx.now
+			ae.Action = "create"
+			st.Created++
+		}
+		e.UpdatedAt = tx.now
+		ae.EntityID = strconv.FormatInt(e.ID, 10)
+		a, err := enterpriseArgs(e)
+		if err != nil {
+			return upsertPlan{err: err}
+		}
+		p.args = append(p.args, e.ID)
+		p.args = append(p.args, a...)
+		p.args = append(p.args, e.CreatedAt, e.UpdatedAt)
+		p.rows++
+		audits = append(audits, ae)
+	}
+	p.audits = len(audits)
+	if p.auditArgs, err = chain.rows(audits); err != nil {
+		return upsertPlan{err: err}
+	}
+	return p
+}
+
+func (tx *Tx) execPlan(ctx context.Context, p upsertPlan, cols int) error {
+	if p.rows > 0 {
+		wcols := strings.Split(enterpriseWriteColumns, ", ")
+		set := make([]string, 0, len(wcols))
+		for _, c := range wcols[1:] {
+			set = append(set, c+" = excluded."+c)
+		}
+		q := "INSERT INTO enterprises (id, " + enterpriseWriteColumns + ", created_at, updated_at) VALUES " +
+			valuesList(p.rows, cols) + " ON CONFLICT (uscc) DO UPDATE SET " + strings.Join(set, ", ") + ", updated_at = excluded.updated_at"
+		stmt, err := tx.prepared(ctx, q)
+		if err != nil {
+			return fmt.Errorf("upsert enterprises: %w", err)
+		}
+		if _, err := stmt.ExecContext(ctx, p.args...); err != nil {
+			return fmt.Errorf("upsert enterprises: %w", interpretError(err))
+		}
+	}
+	return tx.insertAudit(ctx, p.audits, p.auditArgs)
 }

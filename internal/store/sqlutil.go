@@ -90,3 +90,27 @@ func nullInt(v int64) any {
 	}
 	return v
 }
+
+// bulk prepares a statement with many parameters for the engine. SQLite
+// treats "$N" as a named parameter and looks names up in a list, which makes
+// preparing and binding a 10,000-parameter statement quadratic; anonymous
+// "?" parameters skip that. The statement must use $1, $2 … each once and in
+// order, as valuesList and placeholders write them.
+func (s *Store) bulk(q string) string {
+	if s.engine != SQLite {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q))
+	for i := 0; i < len(q); i++ {
+		if q[i] == '$' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			b.WriteByte('?')
+			for i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}

@@ -38,6 +38,8 @@ type Store struct {
 	read   *sql.DB
 	write  *sql.DB
 	dsn    string
+	stop   chan struct{}
+	done   chan struct{}
 }
 
 // ParseDSN splits a DSN into its engine and the driver's data source.
@@ -96,7 +98,10 @@ var sqlitePragmas = []string{
 	"synchronous(NORMAL)",
 	"foreign_keys(ON)",
 	"temp_store(MEMORY)",
-	"cache_size(-32000)",
+	"cache_size(-65536)",
+	// Checkpoints run in the background (see checkpointLoop) rather than
+	// inside whichever commit crosses the threshold, which would stall it.
+	"wal_autocheckpoint(0)",
 }
 
 func (s *Store) openSQLite(path string) error {
@@ -130,7 +135,30 @@ func (s *Store) openSQLite(path string) error {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	s.read, s.write = read, write
+	s.stop, s.done = make(chan struct{}), make(chan struct{})
+	go s.checkpointLoop(time.Second)
 	return nil
+}
+
+// checkpointLoop copies the WAL back into the database file every interval
+// (PASSIVE: it never blocks readers or the writer), and truncates the WAL
+// when the database is idle, so it does not grow without bound.
+func (s *Store) checkpointLoop(interval time.Duration) {
+	defer close(s.done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			var busy, logFrames, done int
+			err := s.read.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done)
+			if err == nil && logFrames > 0 && logFrames == done && logFrames > 4096 {
+				s.read.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			}
+		}
+	}
 }
 
 // Engine reports which engine the store runs on.
@@ -149,6 +177,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		close(s.stop)
+		<-s.done
+		s.stop = nil
+	}
 	var errs []error
 	if s.read != nil && s.read != s.write {
 		errs = append(errs, s.read.Close())

@@ -50,7 +50,6 @@ CREATE TABLE enterprises (
     updated_at    DATETIME NOT NULL
 );
 CREATE INDEX enterprises_scope ON enterprises (scope_code, id);
-CREATE INDEX enterprises_name ON enterprises (name);
 
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
