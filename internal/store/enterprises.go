@@ -134,7 +134,7 @@ func (s *Store) Enterprise(ctx context.Context, scope access.Scope, id int64) (*
 	var w where
 	w.add("id = ?", id)
 	scopeEnterprises(&w, scope)
-	return scanEnterprise(s.read.QueryRowContext(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
+	return scanEnterprise(s.readRow(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
 }
 
 // EnterpriseByUSCC returns one enterprise visible in scope by its code.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -40,6 +41,8 @@ type Store struct {
 	dsn    string
 	stop   chan struct{}
 	done   chan struct{}
+
+	stmts sync.Map // query text → *sql.Stmt on the read pool
 }
 
 // ParseDSN splits a DSN into its engine and the driver's data source.
@@ -94,11 +97,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // the following statements already wait instead of failing.
 var sqlitePragmas = []string{
 	"busy_timeout(10000)",
+	"page_size(8192)", // only takes effect when the database file is created
 	"journal_mode(WAL)",
 	"synchronous(NORMAL)",
 	"foreign_keys(ON)",
 	"temp_store(MEMORY)",
-	"cache_size(-65536)",
 	// Checkpoints run in the background (see checkpointLoop) rather than
 	// inside whichever commit crosses the threshold, which would stall it.
 	"wal_autocheckpoint(0)",
@@ -117,7 +120,10 @@ func (s *Store) openSQLite(path string) error {
 	for _, p := range sqlitePragmas {
 		q.WriteString("&_pragma=" + p)
 	}
-	read, err := sql.Open("sqlite", q.String())
+	// Page caches are per connection: readers keep a small one and share
+	// the operating system's through mmap; the single writer gets a large
+	// one so a big import does not spill pages mid-transaction.
+	read, err := sql.Open("sqlite", q.String()+"&_pragma=cache_size(-8192)&_pragma=mmap_size(268435456)")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
@@ -126,7 +132,7 @@ func (s *Store) openSQLite(path string) error {
 	read.SetMaxIdleConns(n)
 	// Write transactions take the lock at BEGIN (IMMEDIATE), so a read
 	// inside a write transaction can never be upgraded into a deadlock.
-	write, err := sql.Open("sqlite", q.String()+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", q.String()+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		read.Close()
 		return fmt.Errorf("open sqlite: %w", err)
@@ -183,6 +189,7 @@ func (s *Store) Close() error {
 		s.stop = nil
 	}
 	var errs []error
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	if s.read != nil && s.read != s.write {
 		errs = append(errs, s.read.Close())
 	}
@@ -195,3 +202,21 @@ func (s *Store) Close() error {
 // DB is the read pool, for callers outside the store that need raw access
 // (benchmarks and tests).
 func (s *Store) DB() *sql.DB { return s.read }
+
+// readRow runs a fixed, hot read query with a statement prepared once per
+// pool connection: on SQLite, parsing the SQL cost more than running it.
+// Only use it for query texts from a small fixed set.
+func (s *Store) readRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if v, ok := s.stmts.Load(q); ok {
+		return v.(*sql.Stmt).QueryRowContext(ctx, args...)
+	}
+	st, err := s.read.PrepareContext(ctx, q)
+	if err != nil {
+		return s.read.QueryRowContext(ctx, q, args...) // reports the error on Scan
+	}
+	if v, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		st = v.(*sql.Stmt)
+	}
+	return st.QueryRowContext(ctx, args...)
+}

@@ -62,7 +62,7 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error 
 
 // UserByLogin returns a user by login name.
 func (s *Store) UserByLogin(ctx context.Context, login string) (*model.User, error) {
-	return scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE login = $1", login))
+	return scanUser(s.readRow(ctx, "SELECT "+userColumns+" FROM users WHERE login = $1", login))
 }
 
 // User returns a user by id within a region prefix.
@@ -122,7 +122,7 @@ func (tx *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // SessionUser returns the user and CSRF token of a live session.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*model.User, string, error) {
-	row := s.read.QueryRowContext(ctx, "SELECT s.csrf_token, "+userColumnsOf("u.")+
+	row := s.readRow(ctx, "SELECT s.csrf_token, "+userColumnsOf("u.")+
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2", tokenHash, now.UTC())
 	var csrf string
 	u, err := scanUser(scannerFunc(func(dest ...any) error { return row.Scan(append([]any{&csrf}, dest...)...) }))
@@ -143,7 +143,7 @@ func (tx *Tx) CreateToken(ctx context.Context, userID int64, name, tokenHash str
 
 // TokenUser returns the user an API token belongs to.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (*model.User, error) {
-	return scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumnsOf("u.")+
+	return scanUser(s.readRow(ctx, "SELECT "+userColumnsOf("u.")+
 		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1", tokenHash))
 }
 
