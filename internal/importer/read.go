@@ -99,6 +99,21 @@ func errNotSpreadsheet() error {
 // are reported in Result.Rejected. validate, if not nil, runs on every row.
 // limit is the largest file accepted, in bytes (DefaultMaxBytes when ≤ 0).
 func ReadEnterprises(r io.Reader, filename string, validate Validator, limit int64) (*Result, error) {
+	return readAll(r, filename, validate, limit, nil)
+}
+
+// StreamEnterprises is ReadEnterprises for large files: each valid row is
+// handed to emit as soon as it is parsed (in file order) instead of being
+// collected in Result.Rows, so the caller can write while the file is still
+// being read. An error from emit stops the read and is returned as is.
+// Rejected rows and Total are reported in the Result as usual. A whole-file
+// error can come after rows were emitted (too many rows), so callers write
+// inside a transaction they can roll back.
+func StreamEnterprises(r io.Reader, filename string, validate Validator, limit int64, emit func(Row) error) (*Result, error) {
+	return readAll(r, filename, validate, limit, emit)
+}
+
+func readAll(r io.Reader, filename string, validate Validator, limit int64, emit func(Row) error) (*Result, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
@@ -116,7 +131,7 @@ func ReadEnterprises(r io.Reader, filename string, validate Validator, limit int
 	} else {
 		ext = ""
 	}
-	p := &parser{validate: validate}
+	p := &parser{validate: validate, emit: emit}
 	switch {
 	case bytes.HasPrefix(data, zipMagic):
 		err = p.readXLSX(data, limit)
@@ -411,6 +426,7 @@ func (p *parser) readXLSX(data []byte, limit int64) (err error) {
 // parser turns rows into enterprises.
 type parser struct {
 	validate Validator
+	emit     func(Row) error          // when set, valid rows go here instead of res.Rows
 	isNumber func(line, col int) bool // for XLSX: whether a cell holds a number
 	date1904 bool
 	sizeHint int
@@ -455,7 +471,9 @@ func (p *parser) run(src rowSource) error {
 
 	hint := min(p.sizeHint, MaxRows)
 	p.seen = make(map[string]int, hint)
-	p.res.Rows = make([]Row, 0, hint)
+	if p.emit == nil {
+		p.res.Rows = make([]Row, 0, hint)
+	}
 	var vals [numKinds]string
 	for {
 		line, cells, err := src.next()
@@ -482,9 +500,14 @@ func (p *parser) run(src rowSource) error {
 			return &FileError{Code: CodeTooManyRows, Message: "数据行数超过上限，每个文件最多 " + strconv.Itoa(MaxRows) + " 行，请拆分后导入"}
 		}
 		row := p.parseRow(line, &vals)
-		if len(row.Errors) == 0 {
+		switch {
+		case len(row.Errors) == 0 && p.emit != nil:
+			if err := p.emit(row); err != nil {
+				return err
+			}
+		case len(row.Errors) == 0:
 			p.res.Rows = append(p.res.Rows, row)
-		} else {
+		default:
 			p.res.Rejected = append(p.res.Rejected, row)
 		}
 	}

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -401,7 +403,8 @@ const MaxImportBytes = 64 << 20
 
 // ImportEnterprises reads a CSV or XLSX ledger and upserts every valid row
 // by USCC in one transaction; rejected rows are reported with their line
-// and column and nothing of them is written.
+// and column and nothing of them is written. Rows are written while the
+// file is still being parsed; a whole-file error rolls everything back.
 func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*ImportReport, error) {
 	if p != nil && !p.Can(access.WriteEnterprises) {
 		return nil, Forbidden()
@@ -410,64 +413,122 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 	if err != nil {
 		return nil, err
 	}
-	res, err := importer.ReadEnterprises(r, filename, func(e *model.Enterprise) model.FieldErrors {
-		ref.normalizeEnterprise(e)
-		return ref.validateEnterprise(e)
-	}, MaxImportBytes)
+	rep := &ImportReport{Rejected: []RejectedCell{}}
+	var outside []RejectedCell // rows naming enterprises of other regions
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type chunk struct {
+		list []*model.Enterprise
+		err  error
+	}
+	chunks := make(chan chunk, 4)
+	var res *importer.Result
+	go func() {
+		defer close(chunks)
+		send := func(c chunk) bool {
+			select {
+			case chunks <- c:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		var buf []*model.Enterprise
+		var lines []int
+		flush := func() error {
+			if len(buf) == 0 {
+				return nil
+			}
+			kept, err := s.keepInRegion(ctx, p, buf, lines, &outside)
+			if err != nil {
+				return err
+			}
+			buf, lines = nil, nil
+			if !send(chunk{list: kept}) {
+				return ctx.Err()
+			}
+			return nil
+		}
+		var err error
+		res, err = importer.StreamEnterprises(r, filename, func(e *model.Enterprise) model.FieldErrors {
+			ref.normalizeEnterprise(e)
+			return ref.validateEnterprise(e)
+		}, MaxImportBytes, func(row importer.Row) error {
+			e := row.Enterprise
+			buf, lines = append(buf, &e), append(lines, row.Line)
+			if len(buf) == 500 {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			send(chunk{err: err})
+		}
+	}()
+	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		st, err := tx.UpsertEnterpriseStream(ctx, func() ([]*model.Enterprise, error) {
+			for c := range chunks {
+				if c.err != nil || len(c.list) > 0 {
+					return c.list, c.err
+				}
+			}
+			return nil, nil
+		})
+		rep.Created, rep.Updated, rep.Unchanged = st.Created, st.Updated, st.Unchanged
+		return err
+	})
+	cancel()
+	for range chunks { // let the reader finish before res is read
+	}
 	if err != nil {
-		if fe, ok := err.(*importer.FileError); ok {
+		var fe *importer.FileError
+		if errors.As(err, &fe) {
 			kind := KindInvalid
 			if fe.Code == importer.CodeTooLarge {
 				kind = KindTooLarge
 			}
 			return nil, &Error{Kind: kind, Code: fe.Code, Message: fe.Message, Field: "file"}
 		}
-		return nil, err
+		return nil, explain(err, "企业")
 	}
-	rep := &ImportReport{Total: res.Total, Rejected: []RejectedCell{}}
+	rep.Total = res.Total
 	for _, row := range res.Rejected {
 		for _, e := range row.Errors {
 			rep.Rejected = append(rep.Rejected, RejectedCell(e))
 		}
 	}
-	rep.Rows = len(res.Rejected)
-	list := make([]*model.Enterprise, len(res.Rows))
-	for i := range res.Rows {
-		list[i] = &res.Rows[i].Enterprise
-	}
-	// An enterprise registered in another region is not the importer's to
-	// change, even when the file names it.
-	if p != nil && p.RegionPrefix != "" {
-		usccs := make([]string, len(list))
-		for i, e := range list {
-			usccs[i] = e.USCC
-		}
-		outside, err := s.Store.USCCsOutside(ctx, usccs, p.RegionPrefix)
-		if err != nil {
-			return nil, err
-		}
-		if len(outside) > 0 {
-			kept := list[:0]
-			for i, e := range list {
-				if outside[e.USCC] {
-					rep.Rejected = append(rep.Rejected, RejectedCell{Line: res.Rows[i].Line, Column: "统一社会信用代码", Field: "uscc", Message: "该企业已在其他地区登记，无权修改"})
-					rep.Rows++
-					continue
-				}
-				kept = append(kept, e)
-			}
-			list = kept
-		}
-	}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
-		st, err := tx.UpsertEnterprises(ctx, list)
-		rep.Created, rep.Updated, rep.Unchanged = st.Created, st.Updated, st.Unchanged
-		return err
-	})
-	if err != nil {
-		return nil, explain(err, "企业")
-	}
+	rep.Rows = len(res.Rejected) + len(outside)
+	rep.Rejected = append(rep.Rejected, outside...)
+	sort.SliceStable(rep.Rejected, func(i, j int) bool { return rep.Rejected[i].Line < rep.Rejected[j].Line })
 	return rep, nil
+}
+
+// keepInRegion drops the rows that name an enterprise registered outside
+// p's region (not the importer's to change) and reports them.
+func (s *Service) keepInRegion(ctx context.Context, p *access.Principal, list []*model.Enterprise, lines []int, rejected *[]RejectedCell) ([]*model.Enterprise, error) {
+	if p == nil || p.RegionPrefix == "" {
+		return list, nil
+	}
+	usccs := make([]string, len(list))
+	for i, e := range list {
+		usccs[i] = e.USCC
+	}
+	outside, err := s.Store.USCCsOutside(ctx, usccs, p.RegionPrefix)
+	if err != nil || len(outside) == 0 {
+		return list, err
+	}
+	kept := list[:0]
+	for i, e := range list {
+		if outside[e.USCC] {
+			*rejected = append(*rejected, RejectedCell{Line: lines[i], Column: "统一社会信用代码", Field: "uscc", Message: "该企业已在其他地区登记，无权修改"})
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return kept, nil
 }
 
 // exportLabels names the codes of an export in extra columns.

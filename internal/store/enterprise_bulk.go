@@ -26,17 +26,49 @@ const bulkChunk = 500
 // created or changed one, and leaves identical ones untouched. It fills in
 // ID, CreatedAt and UpdatedAt of every element.
 func (tx *Tx) UpsertEnterprises(ctx context.Context, list []*model.Enterprise) (UpsertStats, error) {
+	next := func() ([]*model.Enterprise, error) {
+		part := list[:min(bulkChunk, len(list))]
+		list = list[len(part):]
+		return part, nil
+	}
 	if tx.store.engine == SQLite && len(list) > bulkChunk && distinctUSCCs(list) {
-		return tx.upsertPipelined(ctx, list)
+		return tx.upsertPipelined(ctx, next)
 	}
 	var st UpsertStats
-	for start := 0; start < len(list); start += bulkChunk {
-		part := list[start:min(start+bulkChunk, len(list))]
+	for {
+		part, _ := next()
+		if len(part) == 0 {
+			return st, nil
+		}
 		if err := tx.upsertChunk(ctx, part, &st); err != nil {
 			return st, err
 		}
 	}
-	return st, nil
+}
+
+// UpsertEnterpriseStream is UpsertEnterprises over chunks that next hands
+// out until it returns an empty chunk (or an error, which aborts). No USCC
+// may appear twice in the whole stream: an importer that rejects duplicates
+// within a file guarantees it. Chunks of at most 500 rows work best.
+func (tx *Tx) UpsertEnterpriseStream(ctx context.Context, next func() ([]*model.Enterprise, error)) (UpsertStats, error) {
+	if tx.store.engine == SQLite {
+		return tx.upsertPipelined(ctx, next)
+	}
+	var st UpsertStats
+	for {
+		part, err := next()
+		if err != nil {
+			return st, err
+		}
+		if len(part) == 0 {
+			return st, nil
+		}
+		for start := 0; start < len(part); start += bulkChunk {
+			if err := tx.upsertChunk(ctx, part[start:min(start+bulkChunk, len(part))], &st); err != nil {
+				return st, err
+			}
+		}
+	}
 }
 
 func (tx *Tx) upsertChunk(ctx context.Context, part []*model.Enterprise, st *UpsertStats) error {
@@ -234,7 +266,7 @@ type upsertPlan struct {
 // see exactly the state this transaction started from, and new ids can be
 // assigned from MAX(id) here rather than returned by each INSERT. The list
 // must not name a USCC twice (chunks would otherwise depend on each other).
-func (tx *Tx) upsertPipelined(ctx context.Context, list []*model.Enterprise) (UpsertStats, error) {
+func (tx *Tx) upsertPipelined(ctx context.Context, next func() ([]*model.Enterprise, error)) (UpsertStats, error) {
 	var st UpsertStats
 	if err := tx.lockAuditHead(ctx); err != nil {
 		return st, err
@@ -250,16 +282,24 @@ func (tx *Tx) upsertPipelined(ctx context.Context, list []*model.Enterprise) (Up
 	plans := make(chan upsertPlan, 2)
 	go func() {
 		defer close(plans)
-		for start := 0; start < len(list); start += bulkChunk {
-			part := list[start:min(start+bulkChunk, len(list))]
-			p := tx.planChunk(pctx, part, &nextID, chain, cols, &st)
-			select {
-			case plans <- p:
-			case <-pctx.Done():
+		for {
+			list, err := next()
+			if len(list) == 0 && err == nil {
 				return
 			}
-			if p.err != nil {
-				return
+			for start := 0; start < len(list) || err != nil; start += bulkChunk {
+				p := upsertPlan{err: err}
+				if err == nil {
+					p = tx.planChunk(pctx, list[start:min(start+bulkChunk, len(list))], &nextID, chain, cols, &st)
+				}
+				select {
+				case plans <- p:
+				case <-pctx.Done():
+					return
+				}
+				if p.err != nil {
+					return
+				}
 			}
 		}
 	}()
