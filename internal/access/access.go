@@ -79,15 +79,21 @@ const (
 	ManageOrg         Action = "org.manage" // regions, departments, teams, tags
 	ManageUsers       Action = "users.manage"
 	ReadAudit         Action = "audit.read"
+	ReadCases         Action = "cases.read"
+	CreateCases       Action = "cases.create"
+	ManageCases       Action = "cases.manage" // 交办, 督办, 销号, extensions, suspension
+	HandleCases       Action = "cases.handle" // a department works the cases assigned to it
+	RateCases         Action = "cases.rate"   // an enterprise rates the handling of its own cases
+	ManageCalendar    Action = "calendar.manage"
 )
 
 var grants = map[Role][]Action{
-	Admin:        {ReadEnterprises, WriteEnterprises, ExportEnterprises, ReadOrg, ManageOrg, ManageUsers, ReadAudit},
-	Coordinator:  {ReadEnterprises, WriteEnterprises, ExportEnterprises, ReadOrg, ManageOrg, ReadAudit},
-	Leader:       {ReadEnterprises, ExportEnterprises, ReadOrg, ReadAudit},
-	Department:   {ReadEnterprises, ReadOrg},
-	Commissioner: {ReadEnterprises, ReadOrg},
-	Enterprise:   {ReadEnterprises, EditOwnEnterprise},
+	Admin:        {ReadEnterprises, WriteEnterprises, ExportEnterprises, ReadOrg, ManageOrg, ManageUsers, ReadAudit, ReadCases, CreateCases, ManageCases, ManageCalendar},
+	Coordinator:  {ReadEnterprises, WriteEnterprises, ExportEnterprises, ReadOrg, ManageOrg, ReadAudit, ReadCases, CreateCases, ManageCases},
+	Leader:       {ReadEnterprises, ExportEnterprises, ReadOrg, ReadAudit, ReadCases},
+	Department:   {ReadEnterprises, ReadOrg, ReadCases, HandleCases},
+	Commissioner: {ReadEnterprises, ReadOrg, ReadCases, CreateCases},
+	Enterprise:   {ReadEnterprises, EditOwnEnterprise, ReadCases, CreateCases, RateCases},
 }
 
 // Can reports whether p's role allows a.

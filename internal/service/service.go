@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata" // the business time zone works on machines without zoneinfo
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -28,6 +29,9 @@ func mustLoad(name string) *time.Location {
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
+
+	cal     calendarCache
+	clockCh chan struct{} // wakes the warning clock when a nearer check is set
 }
 
 // New returns a service using the wall clock.
@@ -141,3 +145,6 @@ func actor(p *access.Principal) store.Actor {
 	}
 	return store.Actor{UserID: p.UserID, Login: p.Login}
 }
+
+// regionPrefix is the code prefix of a region's subtree.
+func regionPrefix(code string) string { return division.Prefix(code) }
