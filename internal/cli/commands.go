@@ -46,7 +46,11 @@ func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, 
 		return err
 	}
 	defer s.Close()
-	srv := web.New(service.New(s), log)
+	svc := service.New(s)
+	srv := web.New(svc, log)
+	clockCtx, stopClock := context.WithCancel(ctx)
+	defer stopClock()
+	go svc.RunClock(clockCtx, log)
 	srv.SecureCookies = secure
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -289,3 +289,35 @@ func (s *Service) Cases(ctx context.Context, p *access.Principal, f store.CaseFi
 }
 
 func divisionPrefix(code string) string { return regionPrefix(code) }
+
+// MaxAttachmentsPerCase bounds the files one case may carry.
+const MaxAttachmentsPerCase = 50
+
+// Attach stores a file with a case. Whoever takes part in the case may
+// attach: the coordinators, its assigned departments, its enterprise and
+// whoever raised it.
+func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Attachment) error {
+	c, err := s.Store.Case(ctx, CaseScope(p), a.CaseID)
+	if err != nil {
+		return explain(err, "事项")
+	}
+	if !(managers(p, c) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
+		return &Error{Kind: KindForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
+	}
+	if !c.Status.Open() {
+		return IllegalTransition(c, "上传附件")
+	}
+	existing, err := s.Store.Attachments(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(existing) >= MaxAttachmentsPerCase {
+		return Invalid("file", fmt.Sprintf("每个事项最多 %d 个附件", MaxAttachmentsPerCase))
+	}
+	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		if err := tx.AddAttachment(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "attachment", Note: a.Name, Data: map[string]any{"attachment_id": a.ID, "size": a.Size}})
+	})
+}

@@ -31,8 +31,13 @@ type fixture struct {
 	srv     *web.Server
 	h       http.Handler
 	A, B, C *model.Enterprise
-	tokens  map[access.Role]string
-	session map[access.Role][2]string // cookie token, CSRF token
+	// K1: A's case, in progress at fgw; K2: C's case, not yet assigned;
+	// K3: B's case in the other district; K4: A's second case at fgw.
+	K1, K2, K3, K4 *model.Case
+	deptID         int64
+	attachmentID   int64
+	tokens         map[access.Role]string
+	session        map[access.Role][2]string // cookie token, CSRF token
 }
 
 // validUSCC builds a valid code from a short serial.
@@ -102,6 +107,37 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 		}
 		f.session[role] = [2]string{sess.Token, sess.CSRF}
 	}
+	root := &access.Principal{Role: access.Admin, Login: "root"}
+	mkCase := func(e *model.Enterprise, title string) *model.Case {
+		c, _, err := svc.CreateCase(ctx, root, service.CaseInput{EnterpriseID: e.ID, Category: "资金", Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	dept, err := s.DepartmentByCode(ctx, "411203", "fgw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.deptID = dept.ID
+	clerk, err := s.UserByLogin(ctx, string(access.Department))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.K1, f.K2, f.K3, f.K4 = mkCase(f.A, "贷款贴息"), mkCase(f.C, "用工招聘"), mkCase(f.B, "外区事项"), mkCase(f.A, "供电扩容")
+	for _, c := range []*model.Case{f.K1, f.K4} {
+		if _, err := svc.Assign(ctx, root, c.ID, service.AssignInput{LeadDepartmentID: dept.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Accept(ctx, service.PrincipalOf(clerk), c.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	att := &store.Attachment{CaseID: f.K1.ID, Name: "说明.txt", ContentType: "text/plain; charset=utf-8", Size: 6, SHA256: "x", Data: []byte("说明")}
+	if err := svc.Attach(ctx, root, att); err != nil {
+		t.Fatal(err)
+	}
+	f.attachmentID = att.ID
 	f.srv = web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.h = f.srv.Handler()
 	return f

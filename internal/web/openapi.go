@@ -36,6 +36,29 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/tags":                {Request: "TagInput", Response: "TagInput", Status: "201"},
 	"GET /api/v1/industries":           {Response: "Industries"},
 	"GET /api/v1/audit":                {Query: []string{"entity", "entity_id"}, Response: "AuditList"},
+	"POST /api/v1/cases":               {Request: "CaseInput", Response: "Case", Status: "201"},
+	"GET /api/v1/cases": {Query: []string{"status", "warning", "kind", "source", "category_id", "department_id", "enterprise_id",
+		"received_from", "received_to", "escalated", "page", "per_page"}, Response: "CaseList"},
+	"GET /api/v1/cases/counts":                 {Response: "CaseCounts"},
+	"GET /api/v1/cases/{id}":                   {Response: "Case"},
+	"POST /api/v1/cases/{id}/assign":           {Request: "AssignInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/accept":           {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/progress":         {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/return":           {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/resolve":          {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/rate":             {Request: "RateInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/close":            {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/extension":        {Request: "ExtensionInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/extension/decide": {Request: "DecideInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/suspend":          {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/resume":           {Request: "NoteInput", Response: "Case"},
+	"POST /api/v1/cases/{id}/attachments":      {Request: "file", Response: "Attachment", Status: "201"},
+	"GET /api/v1/cases/{id}/attachments/{aid}": {Response: "binary"},
+	"GET /api/v1/categories":                   {Response: "CategoryList"},
+	"GET /api/v1/notifications":                {Query: []string{"unread"}, Response: "NotificationList"},
+	"POST /api/v1/notifications/read":          {Response: "Ok"},
+	"GET /api/v1/calendar/{year}":              {Response: "CalendarYear"},
+	"POST /api/v1/calendar":                    {Request: "CalendarImport", Response: "CalendarImportResult"},
 }
 
 type obj = map[string]any
@@ -125,6 +148,51 @@ func schemas() obj {
 		"AuditRecord": object(nil, obj{"seq": integer(), "at": strf("date-time"), "actor_id": integer(), "actor": str(), "action": str(),
 			"entity": str(), "entity_id": str(), "region_code": str(), "before": str(), "after": str(), "prev_hash": str(), "hash": str()}),
 		"AuditList": listOf("AuditRecord"),
+		"CaseInput": object([]string{"category", "title"}, obj{"enterprise_id": integer(), "enterprise_uscc": str(),
+			"kind":     obj{"type": "string", "enum": []string{"problem", "complaint", "consultation", "commitment"}},
+			"category": obj{"type": "string", "description": "类别编码或名称，如 funds 或 资金"},
+			"source":   obj{"type": "string", "enum": []string{"visit", "complaint_platform", "hotline", "event", "self_report", "project"}},
+			"title":    str(), "description": str(), "received_at": strf("date-time"), "time_limit_workdays": integer(),
+			"due_date": strf("date"), "external_id": str(), "leader_id": integer()}),
+		"Assignee": object(nil, obj{"role": str(), "department_id": integer(), "department_name": str(), "user_id": integer(), "user_name": str()}),
+		"CaseEvent": object(nil, obj{"id": integer(), "at": strf("date-time"), "actor_id": integer(), "actor": str(), "type": str(),
+			"from_status": str(), "to_status": str(), "note": str(), "data": obj{"type": "object"}}),
+		"Extension": object(nil, obj{"id": integer(), "case_id": integer(), "workdays": integer(), "reason": str(), "status": str(),
+			"requested_by": integer(), "requested_at": strf("date-time"), "decided_by": integer(), "decided_at": nullable("string"), "decision": str()}),
+		"Attachment": object(nil, obj{"id": integer(), "case_id": integer(), "name": str(), "content_type": str(), "size": integer(),
+			"sha256": str(), "uploaded_by": integer(), "created_at": strf("date-time")}),
+		"Case": object(nil, obj{"id": integer(), "number": obj{"type": "string", "description": "<地区>-<年>-<序号>，如 411203-2026-000123"},
+			"region_code": str(), "enterprise_id": integer(), "enterprise_name": str(), "kind": str(), "category_id": integer(), "category": str(),
+			"source": str(), "external_id": str(), "title": str(), "description": str(), "status": str(), "status_label": str(),
+			"warning": obj{"type": "string", "enum": []string{"none", "yellow", "red"}}, "warning_label": str(),
+			"received_at": strf("date-time"), "time_limit_workdays": integer(), "fixed_due": boolean(), "extension_workdays": integer(),
+			"suspended_workdays": integer(), "suspended_at": nullable("string"), "due_at": strf("date-time"),
+			"due_provisional":  obj{"type": "boolean", "description": "到期日落入尚未公布节假日安排的年份，按周一至周五暂计"},
+			"last_progress_at": strf("date-time"), "escalated_at": nullable("string"), "leader_id": integer(), "resolved_at": nullable("string"),
+			"overdue": boolean(), "rating": integer(), "rated_at": nullable("string"), "closed_at": nullable("string"), "reopen_count": integer(),
+			"created_at": strf("date-time"), "updated_at": strf("date-time"), "assignees": arr(ref("Assignee")),
+			"timeline": arr(ref("CaseEvent")), "extensions": arr(ref("Extension")), "attachments": arr(ref("Attachment"))}),
+		"CaseList":      object(nil, obj{"items": arr(ref("Case")), "total": integer(), "page": integer(), "per_page": integer()}),
+		"WarningCounts": object(nil, obj{"none": integer(), "yellow": integer(), "red": integer()}),
+		"CaseCounts": object(nil, obj{"total": ref("WarningCounts"), "departments": arr(object(nil, obj{"department_id": integer(),
+			"department": str(), "none": integer(), "yellow": integer(), "red": integer()}))}),
+		"AssignInput": object([]string{"lead_department_id"}, obj{"lead_department_id": integer(), "cooperating_department_ids": arr(integer()),
+			"leader_user_id": integer(), "unit_department_id": integer(), "note": str()}),
+		"NoteInput":      object(nil, obj{"note": str(), "reason": str()}),
+		"RateInput":      object([]string{"satisfaction"}, obj{"satisfaction": obj{"type": "integer", "minimum": 1, "maximum": 5, "description": "1 非常满意 … 5 非常不满意"}, "comment": str()}),
+		"ExtensionInput": object([]string{"workdays", "reason"}, obj{"workdays": integer(), "reason": str()}),
+		"DecideInput":    object([]string{"approve"}, obj{"approve": boolean(), "note": str()}),
+		"Category": object(nil, obj{"id": integer(), "code": str(), "name": str(), "time_limit": integer(), "yellow_percent": integer(),
+			"idle_workdays": integer(), "sort": integer(), "created_at": strf("date-time")}),
+		"CategoryList": listOf("Category"),
+		"Notification": object(nil, obj{"id": integer(), "user_id": integer(), "case_id": integer(), "kind": str(), "title": str(), "body": str(),
+			"created_at": strf("date-time"), "read_at": nullable("string")}),
+		"NotificationList": listOf("Notification"),
+		"Ok":               object(nil, obj{"ok": boolean()}),
+		"CalendarYear":     object(nil, obj{"year": integer(), "holidays_on_weekdays": arr(strf("date")), "workdays_on_weekends": arr(strf("date"))}),
+		"CalendarImport": object([]string{"years"}, obj{"years": obj{"type": "object", "additionalProperties": object(nil, obj{
+			"holidays": arr(strf("date")), "workdays": arr(strf("date"))})}}),
+		"CalendarImportResult": object(nil, obj{"years": arr(integer()), "recomputed_cases": integer()}),
 	}
 }
 
@@ -145,8 +213,10 @@ func (s *Server) OpenAPI() obj {
 		}
 		o := obj{"summary": rt.Summary, "operationId": operationID(rt.Method, rt.Pattern), "security": []obj{{"bearer": []string{}}}}
 		var params []obj
-		if strings.Contains(rt.Pattern, "{id}") {
-			params = append(params, obj{"name": "id", "in": "path", "required": true, "schema": integer()})
+		for _, name := range []string{"id", "aid", "year"} {
+			if strings.Contains(rt.Pattern, "{"+name+"}") {
+				params = append(params, obj{"name": name, "in": "path", "required": true, "schema": integer()})
+			}
 		}
 		for _, q := range op.Query {
 			t := str()
@@ -174,7 +244,9 @@ func (s *Server) OpenAPI() obj {
 			status = "200"
 		}
 		success := obj{"description": "成功"}
-		if op.Response == "xlsx" {
+		if op.Response == "binary" {
+			success["content"] = obj{"application/octet-stream": obj{"schema": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}
+		} else if op.Response == "xlsx" {
 			success["content"] = obj{xlsxType: obj{"schema": obj{"type": "string", "contentMediaType": xlsxType}}}
 		} else {
 			success["content"] = obj{"application/json": obj{"schema": ref(op.Response)}}
@@ -183,7 +255,7 @@ func (s *Server) OpenAPI() obj {
 		if rt.Method != http.MethodGet || len(op.Query) > 0 {
 			responses["422"] = errorResponse("输入有误（字段见 error.field）")
 		}
-		if strings.Contains(rt.Pattern, "{id}") {
+		if strings.Contains(rt.Pattern, "{") {
 			responses["404"] = errorResponse("不存在或不在您的管辖范围内")
 		}
 		if rt.Method == http.MethodPost && op.Status == "201" {
@@ -213,9 +285,7 @@ func (s *Server) OpenAPI() obj {
 func operationID(method, pattern string) string {
 	parts := []string{strings.ToLower(method)}
 	for _, p := range strings.Split(strings.TrimPrefix(pattern, "/api/v1/"), "/") {
-		if p == "{id}" {
-			p = "by_id"
-		}
+		p = strings.NewReplacer("{id}", "by_id", "{aid}", "by_attachment_id", "{year}", "by_year").Replace(p)
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, "_")

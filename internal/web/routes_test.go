@@ -75,12 +75,26 @@ func csvUpload(f *fixture, role access.Role) (string, io.Reader) {
 	return mw.FormDataContentType(), &buf
 }
 
+const (
+	ok, created, seeOther = http.StatusOK, http.StatusCreated, http.StatusSeeOther
+	unauth, forbidden     = http.StatusUnauthorized, http.StatusForbidden
+	notFound, conflict    = http.StatusNotFound, http.StatusConflict
+)
+
+// caseStep is the expectation of a step on K1 or K4 (A's cases at fgw):
+// the listed roles get status; the others that can see the case (the
+// leader, the enterprise, the staff not taking part) get 403; the
+// commissioner, who cannot see it, gets 404.
+func caseStep(status int, roles ...access.Role) expect {
+	return only(status, forbidden, unauth, roles...).with(access.Commissioner, notFound)
+}
+
+func pngUpload(f *fixture, role access.Role) (string, io.Reader) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	return multipartFile("现场照片.png", png)
+}
+
 func routeCases() []routeCase {
-	const (
-		ok, created, seeOther = http.StatusOK, http.StatusCreated, http.StatusSeeOther
-		unauth, forbidden     = http.StatusUnauthorized, http.StatusForbidden
-		notFound, invalid     = http.StatusNotFound, http.StatusUnprocessableEntity
-	)
 	writers := []access.Role{access.Admin, access.Coordinator}
 	readers := []access.Role{access.Admin, access.Coordinator, access.Leader}
 	newEnterprise := func(f *fixture, role access.Role) (string, io.Reader) {
@@ -136,6 +150,43 @@ func routeCases() []routeCase {
 		{route: "GET /api/v1/industries", path: "/api/v1/industries", want: all(ok, unauth)},
 		{route: "GET /api/v1/audit", path: "/api/v1/audit", want: only(ok, forbidden, unauth, readers...)},
 
+		{route: "POST /api/v1/cases", path: "/api/v1/cases", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"新事项"}`, f.A.ID))
+		}, want: only(created, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner, access.Enterprise)},
+		{route: "GET /api/v1/cases", path: "/api/v1/cases", want: all(ok, unauth)},
+		{route: "GET /api/v1/cases/counts", path: "/api/v1/cases/counts", want: only(ok, forbidden, unauth, readers...)},
+		{route: "GET /api/v1/cases/{id}", path: "/api/v1/cases/{K1}", want: all(ok, unauth).with(access.Commissioner, notFound)},
+		{route: "GET /api/v1/cases/{id}", path: "/api/v1/cases/{K2}", want: only(ok, notFound, unauth, readers...)},
+		{route: "GET /api/v1/cases/{id}", path: "/api/v1/cases/{K3}", want: all(notFound, unauth)},
+		{route: "POST /api/v1/cases/{id}/progress", path: "/api/v1/cases/{K1}/progress", body: jsonBody(`{"note":"已与企业对接"}`),
+			want: caseStep(ok, access.Admin, access.Coordinator, access.Department)},
+		{route: "POST /api/v1/cases/{id}/assign", path: "/api/v1/cases/{K2}/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"lead_department_id":%d}`, f.deptID))
+		}, want: only(ok, forbidden, unauth, writers...).with(access.Department, notFound).with(access.Commissioner, notFound).with(access.Enterprise, notFound)},
+		{route: "POST /api/v1/cases/{id}/accept", path: "/api/v1/cases/{K1}/accept", want: caseStep(conflict, access.Department)},
+		{route: "POST /api/v1/cases/{id}/extension", path: "/api/v1/cases/{K1}/extension", body: jsonBody(`{"workdays":3,"reason":"需会商"}`),
+			want: caseStep(ok, access.Department)},
+		{route: "POST /api/v1/cases/{id}/extension/decide", path: "/api/v1/cases/{K1}/extension/decide", body: jsonBody(`{"approve":true}`),
+			want: caseStep(conflict, access.Admin, access.Coordinator)},
+		{route: "POST /api/v1/cases/{id}/suspend", path: "/api/v1/cases/{K1}/suspend", body: jsonBody(`{"reason":"等待企业补充材料"}`),
+			want: caseStep(ok, access.Admin, access.Coordinator, access.Department)},
+		{route: "POST /api/v1/cases/{id}/resume", path: "/api/v1/cases/{K1}/resume", want: caseStep(ok, access.Admin, access.Coordinator)},
+		{route: "POST /api/v1/cases/{id}/attachments", path: "/api/v1/cases/{K1}/attachments", body: pngUpload,
+			want: caseStep(created, access.Admin, access.Coordinator, access.Department, access.Enterprise)},
+		{route: "GET /api/v1/cases/{id}/attachments/{aid}", path: "/api/v1/cases/{K1}/attachments/{att}", want: all(ok, unauth).with(access.Commissioner, notFound)},
+		{route: "POST /api/v1/cases/{id}/resolve", path: "/api/v1/cases/{K4}/resolve", body: jsonBody(`{"note":"已解决"}`), want: caseStep(ok, access.Department)},
+		{route: "POST /api/v1/cases/{id}/rate", path: "/api/v1/cases/{K4}/rate", body: jsonBody(`{"satisfaction":2}`),
+			want: caseStep(conflict, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "POST /api/v1/cases/{id}/close", path: "/api/v1/cases/{K4}/close", want: caseStep(conflict, access.Admin, access.Coordinator)},
+		{route: "POST /api/v1/cases/{id}/return", path: "/api/v1/cases/{K1}/return", body: jsonBody(`{"reason":"不属于本部门职责"}`), want: caseStep(ok, access.Department)},
+		{route: "GET /api/v1/categories", path: "/api/v1/categories", want: all(ok, unauth)},
+		{route: "GET /api/v1/notifications", path: "/api/v1/notifications", want: all(ok, unauth)},
+		{route: "POST /api/v1/notifications/read", path: "/api/v1/notifications/read", want: all(ok, unauth)},
+		{route: "GET /api/v1/calendar/{year}", path: "/api/v1/calendar/2026", want: all(ok, unauth)},
+		{route: "GET /api/v1/calendar/{year}", path: "/api/v1/calendar/1999", want: all(notFound, unauth)},
+		{route: "POST /api/v1/calendar", path: "/api/v1/calendar", body: jsonBody(`{"years":{"2027":{"holidays":["2027-01-01"],"workdays":[]}}}`),
+			want: only(ok, forbidden, unauth, access.Admin)},
+
 		{route: "GET /login", path: "/login", want: all(seeOther, ok)},
 		{route: "POST /login", path: "/login", body: formBody(url.Values{"login": {"nobody"}, "password": {"wrong-password"}}), want: all(unauth, unauth)},
 		{route: "GET /{$}", path: "/", want: all(ok, seeOther).with(access.Enterprise, seeOther)},
@@ -176,7 +227,8 @@ func TestRouteAccess(t *testing.T) {
 				t.Parallel()
 				f := newFixture(t, engine)
 				for _, c := range cases {
-					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID)).Replace(c.path)
+					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID), "{K1}", id(f.K1.ID), "{K2}", id(f.K2.ID),
+						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID)).Replace(c.path)
 					method, _, _ := strings.Cut(c.route, " ")
 					var ct string
 					var body io.Reader
