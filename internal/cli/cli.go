@@ -41,9 +41,15 @@ func commands() []command {
 		{"token create", "生成 API 令牌 / create an API token", runTokenCreate},
 		{"import enterprises", "从 CSV/XLSX 导入企业 / import enterprises from CSV or XLSX", runImportEnterprises},
 		{"export enterprises", "导出企业到 XLSX / export enterprises to XLSX", runExportEnterprises},
+		{"import cases", "导入投诉平台等导出的事项（CSV/XLSX/JSON）/ import cases from a complaint platform's export", runImportCases},
+		{"calendar add-workdays", "计算第 N 个工作日 / the N-th working day after a date", runCalendarAdd},
+		{"calendar is-workday", "判断是否工作日 / whether a date is a working day", runCalendarIs},
+		{"calendar import", "导入某年节假日安排（JSON）/ import a year's holidays and make-up days", runCalendarImport},
 		{"audit verify", "校验审计日志哈希链 / verify the audit log's hash chain", runAuditVerify},
 	}
 }
+
+var errHelp = flag.ErrHelp
 
 // usageError is a mistake in how a command was called (exit status 2).
 type usageError struct{ msg string }

@@ -151,3 +151,60 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarCommands(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"calendar", "add-workdays", "2026-09-30", "5"}, 0, "2026-10-13\n"},
+		{[]string{"calendar", "add-workdays", "2026-09-30", "0"}, 0, "2026-09-30\n"},
+		{[]string{"calendar", "is-workday", "2026-10-10"}, 0, "true\n"},
+		{[]string{"calendar", "is-workday", "2026-10-03"}, 0, "false\n"},
+		{[]string{"calendar", "is-workday", "2030-01-02"}, 1, ""},
+		{[]string{"calendar", "add-workdays", "2026-02-30", "5"}, 2, ""},
+		{[]string{"calendar", "add-workdays", "2026-09-30", "-1"}, 2, ""},
+		{[]string{"calendar", "add-workdays", "2026-09-30"}, 2, ""},
+	}
+	for _, c := range cases {
+		code, out, errOut := run(t, "", c.args...)
+		if code != c.code || out != c.out {
+			t.Errorf("%v: %d %q (%s), want %d %q", c.args, code, out, errOut, c.code, c.out)
+		}
+	}
+}
+
+func TestImportCasesCommand(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		run(t, "", "region", "add", "--db", dsn, "--code", "411203")
+		dir := t.TempDir()
+		good, _ := uscc.Build('9', '1', "411203", "MA000001")
+		csv := filepath.Join(dir, "企业.csv")
+		os.WriteFile(csv, []byte("统一社会信用代码,企业名称,行业代码\n"+good+",三门峡命令行有限公司,C39\n"), 0o644)
+		if code, out, _ := run(t, "", "import", "enterprises", "--db", dsn, "--region", "411203", "--file", csv); code != 0 {
+			t.Fatal(out)
+		}
+		cases := filepath.Join(dir, "投诉.csv")
+		os.WriteFile(cases, []byte("投诉编号,统一社会信用代码,类型,类别,标题,受理时间\n"+
+			"HN-001,"+good+",投诉,审批,施工许可办理超时,2026-03-02 09:15\n"+
+			"HN-002,"+good+",投诉,不存在的类别,标题,2026-03-02 10:00\n"+
+			"HN-003,"+good+",投诉,资金,标题,下周一\n"+
+			",        "+good+",投诉,资金,没有编号,2026-03-02 10:00\n"), 0o644)
+		code, out, _ := run(t, "", "import", "cases", "--db", dsn, "--region", "411203", cases)
+		if code != 1 || !strings.Contains(out, "新登记 1") || !strings.Contains(out, "第 3 行 类别") || !strings.Contains(out, "第 4 行 受理时间") || !strings.Contains(out, "第 5 行 外部编号") {
+			t.Fatalf("import cases: %d\n%s", code, out)
+		}
+		code, out, _ = run(t, "", "import", "cases", "--db", dsn, "--region", "411203", cases)
+		if !strings.Contains(out, "新登记 0，已存在 1") {
+			t.Fatalf("second import must not duplicate: %d\n%s", code, out)
+		}
+		js := filepath.Join(dir, "cases.json")
+		os.WriteFile(js, []byte(`{"items":[{"external_id":"HN-001","enterprise_uscc":"`+good+`","category":"审批","title":"重复"},
+			{"external_id":"HN-100","enterprise_uscc":"`+good+`","kind":"consultation","category":"政策咨询","title":"高企认定条件"}]}`), 0o644)
+		code, out, _ = run(t, "", "import", "cases", "--db", dsn, "--region", "411203", js)
+		if code != 0 || !strings.Contains(out, "新登记 1，已存在 1") {
+			t.Fatalf("json import: %d\n%s", code, out)
+		}
+	})
+}

@@ -113,7 +113,21 @@ func StreamEnterprises(r io.Reader, filename string, validate Validator, limit i
 	return readAll(r, filename, validate, limit, emit)
 }
 
+// ReadTable hands every non-blank row of a CSV (UTF-8, GBK or UTF-16) or
+// XLSX file (its first sheet) to fn, with the row number Excel shows and
+// the cells trimmed; XLSX cells come raw (dates as serial numbers). It is
+// the reader for ledgers other than the enterprise registry. Whole-file
+// problems come back as *FileError; an error from fn stops the read.
+func ReadTable(r io.Reader, filename string, limit int64, fn func(line int, cells []string) error) error {
+	_, err := readWith(r, filename, &parser{rowFn: fn}, limit)
+	return err
+}
+
 func readAll(r io.Reader, filename string, validate Validator, limit int64, emit func(Row) error) (*Result, error) {
+	return readWith(r, filename, &parser{validate: validate, emit: emit}, limit)
+}
+
+func readWith(r io.Reader, filename string, p *parser, limit int64) (*Result, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
@@ -131,7 +145,6 @@ func readAll(r io.Reader, filename string, validate Validator, limit int64, emit
 	} else {
 		ext = ""
 	}
-	p := &parser{validate: validate, emit: emit}
 	switch {
 	case bytes.HasPrefix(data, zipMagic):
 		err = p.readXLSX(data, limit)
@@ -425,6 +438,7 @@ func (p *parser) readXLSX(data []byte, limit int64) (err error) {
 
 // parser turns rows into enterprises.
 type parser struct {
+	rowFn    func(line int, cells []string) error // ReadTable: every row, no header logic
 	validate Validator
 	emit     func(Row) error          // when set, valid rows go here instead of res.Rows
 	isNumber func(line, col int) bool // for XLSX: whether a cell holds a number
@@ -437,6 +451,27 @@ type parser struct {
 
 // run finds the header row, then parses every data row.
 func (p *parser) run(src rowSource) error {
+	if p.rowFn != nil {
+		for {
+			line, cells, err := src.next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if blankRow(cells) {
+				continue
+			}
+			out := make([]string, len(cells))
+			for i, c := range cells {
+				out[i] = trimCell(c)
+			}
+			if err := p.rowFn(line, out); err != nil {
+				return err
+			}
+		}
+	}
 	var best *layout
 	scanned := 0
 	for p.l == nil {
