@@ -33,7 +33,16 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"localTime": func(t time.Time) string {
+	"localTime": func(v any) string {
+		var t time.Time
+		switch x := v.(type) {
+		case time.Time:
+			t = x
+		case *time.Time:
+			if x != nil {
+				t = *x
+			}
+		}
 		if t.IsZero() {
 			return ""
 		}
@@ -53,6 +62,18 @@ var funcs = template.FuncMap{
 	},
 	"add":  func(a, b int) int { return a + b },
 	"list": func(v ...string) []string { return v },
+	"localDate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(service.Shanghai).Format("2006-01-02")
+	},
+	"eventLabel": func(t string) string {
+		if l, ok := eventLabels[t]; ok {
+			return l
+		}
+		return t
+	},
 	"hasValue": func(v url.Values, key, want string) bool {
 		for _, x := range v[key] {
 			if x == want {
@@ -126,4 +147,12 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.FileServerFS(assets).ServeHTTP(w, r)
+}
+
+// eventLabels name the steps of a case's timeline.
+var eventLabels = map[string]string{
+	"created": "登记", "assign": "交办", "accept": "签收", "progress": "办理进展", "return": "退回", "resolve": "办结",
+	"rate": "回访评价", "close": "销号", "extension_requested": "申请延期", "extension_approved": "同意延期",
+	"extension_refused": "不同意延期", "suspend": "挂起", "resume": "恢复办理", "warning": "预警", "supervision": "督办",
+	"escalation": "通报", "due_recomputed": "期限重算", "attachment": "上传附件",
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -162,3 +163,6 @@ func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
 }
+
+// regionPrefixOf is the subtree prefix of a region code.
+func regionPrefixOf(code string) string { return division.Prefix(code) }

@@ -208,6 +208,20 @@ func routeCases() []routeCase {
 		{route: "GET /enterprises/template.xlsx", path: "/enterprises/template.xlsx", want: only(ok, forbidden, seeOther, writers...)},
 		{route: "GET /org", path: "/org", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /audit", path: "/audit", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /cases", path: "/cases", want: all(ok, seeOther)},
+		{route: "GET /cases", path: "/cases?warning=purple", want: all(http.StatusBadRequest, seeOther)},
+		{route: "GET /cases/new", path: "/cases/new", want: only(ok, forbidden, seeOther, access.Admin, access.Coordinator, access.Commissioner, access.Enterprise)},
+		{route: "POST /cases", path: "/cases", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"enterprise_id": {id(f.A.ID)}, "category": {"funds"}, "title": {"表单登记"}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner, access.Enterprise)},
+		{route: "GET /cases/{id}", path: "/cases/{K1}", want: all(ok, seeOther).with(access.Commissioner, notFound)},
+		{route: "GET /cases/{id}", path: "/cases/{K3}", want: all(notFound, seeOther)},
+		{route: "POST /cases/{id}/{action...}", path: "/cases/{K1}/progress", body: formBody(url.Values{"note": {"现场核实"}}),
+			want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Department).with(access.Commissioner, notFound)},
+		{route: "POST /cases/{id}/{action...}", path: "/cases/{K3}/progress", body: formBody(url.Values{"note": {"x"}}), want: all(notFound, unauth)},
+		{route: "GET /todo", path: "/todo", want: all(ok, seeOther)},
+		{route: "GET /notifications", path: "/notifications", want: all(ok, seeOther)},
+		{route: "POST /notifications/read", path: "/notifications/read", want: all(seeOther, unauth)},
 		{route: "POST /logout", path: "/logout", want: all(seeOther, unauth)}, // last: it ends the session
 	}
 }
