@@ -43,6 +43,7 @@ type Login struct {
 // Result says what the seed made.
 type Result struct {
 	Enterprises int
+	Cases       int // cases created by this run (0 when seeded before)
 	Logins      []Login
 }
 
@@ -204,6 +205,13 @@ func Seed(ctx context.Context, svc *service.Service, opt Options) (*Result, erro
 		if _, err := svc.CreateTeam(ctx, nil, service.TeamInput{RegionCode: District, Name: t[0], Focus: t[1], Members: members}); err != nil {
 			return nil, fmt.Errorf("demo team %s: %w", t[0], err)
 		}
+	}
+	page, err := s.Enterprises(ctx, access.Scope{Prefix: division.Prefix(District)}, store.EnterpriseFilter{Limit: 1000, NoCount: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.Cases, err = seedCases(ctx, svc, page.Items); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -3,11 +3,14 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/demo"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
@@ -66,6 +69,41 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 		teams, _ := s.Teams(ctx, "411203")
 		if len(depts) < 20 || len(regions) != 14 || len(teams) != 3 {
 			t.Fatalf("departments %d, regions %d, teams %d", len(depts), len(regions), len(teams))
+		}
+		// Cases of every source, state and warning level, and the eight
+		// provincial-platform complaints resolved this year.
+		all, err := s.Cases(ctx, store.CaseScope{}, store.CaseFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources, statuses, warnings := map[model.CaseSource]int{}, map[model.CaseStatus]int{}, map[model.Warning]int{}
+		platformResolved := 0
+		year := time.Now().In(sla.Shanghai).Year()
+		for _, c := range all.Items {
+			sources[c.Source]++
+			statuses[c.Status]++
+			warnings[c.Warning]++
+			if c.Source == model.SourcePlatform && c.Kind == model.KindComplaint && c.ResolvedAt != nil && c.ResolvedAt.In(sla.Shanghai).Year() == year {
+				platformResolved++
+			}
+		}
+		for _, src := range model.CaseSources {
+			if sources[src] == 0 {
+				t.Errorf("no demo case from source %s", src)
+			}
+		}
+		for _, st := range model.CaseStatuses {
+			if statuses[st] == 0 {
+				t.Errorf("no demo case in state %s", st)
+			}
+		}
+		for _, w := range model.Warnings {
+			if warnings[w] == 0 {
+				t.Errorf("no demo case with warning %s", w)
+			}
+		}
+		if platformResolved != 8 {
+			t.Errorf("platform complaints resolved this year: %d, want 8", platformResolved)
 		}
 		// The admin can log in with the printed password.
 		if _, err := svc.Login(ctx, "admin", demo.DefaultAdminPassword); err != nil {
