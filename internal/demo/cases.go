@@ -154,6 +154,9 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 		}
 		created++
 		if dc.lead == "" {
+			if err := catchUp(ctx, svc, c.ID, now); err != nil {
+				return created, err
+			}
 			continue
 		}
 		t = t.Add(time.Hour)
@@ -172,16 +175,39 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 			if t.After(now) {
 				break
 			}
+			if err := catchUp(ctx, svc, c.ID, t); err != nil {
+				return created, err
+			}
+			svc.Now = func() time.Time { return t }
 			if err := doStep(ctx, svc, c.ID, st, coord, clerk(dc.lead), service.PrincipalOf(entUser)); err != nil {
 				return created, fmt.Errorf("demo case %s %s: %w", dc.ext, st.action, err)
 			}
 		}
+		if err := catchUp(ctx, svc, c.ID, now); err != nil {
+			return created, err
+		}
 	}
 	svc.Now = realNow
-	if _, err := svc.Tick(ctx); err != nil {
-		return created, err
-	}
 	return created, nil
+}
+
+// catchUp runs the warning clock of one case up to until, each check at
+// the moment it fell due, so the history shows warnings when they happened.
+func catchUp(ctx context.Context, svc *service.Service, id int64, until time.Time) error {
+	for {
+		c, err := svc.Store.Case(ctx, store.CaseScope{}, id)
+		if err != nil {
+			return err
+		}
+		if c.NextCheckAt == nil || c.NextCheckAt.After(until) {
+			return nil
+		}
+		at := *c.NextCheckAt
+		svc.Now = func() time.Time { return at }
+		if _, err := svc.Recheck(ctx, id, "demo"); err != nil {
+			return err
+		}
+	}
 }
 
 func doStep(ctx context.Context, svc *service.Service, id int64, st step, coord, lead, ent *access.Principal) error {
@@ -222,5 +248,3 @@ func workingMorning(t time.Time) time.Time {
 }
 
 func calendarDate(t time.Time) string { return t.In(sla.Shanghai).Format("2006-01-02") }
-
-var _ = store.ErrNotFound

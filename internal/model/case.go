@@ -226,6 +226,7 @@ type CaseEvent struct {
 	ToStatus   CaseStatus     `json:"to_status,omitempty"`
 	Note       string         `json:"note,omitempty"`
 	Data       map[string]any `json:"data,omitempty"`
+	Also       []CaseEvent    `json:"-"` // further events recorded with the same write
 }
 
 // Extension is a request to move a case's deadline (延期).

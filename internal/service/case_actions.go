@@ -118,6 +118,7 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 		if ev.Type == "" {
 			ev.Type = a.name
 		}
+		ev.At = now
 		ev.FromStatus, ev.ToStatus = before.Status, c.Status
 		if ev.FromStatus == ev.ToStatus {
 			ev.FromStatus, ev.ToStatus = "", ""

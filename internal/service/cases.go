@@ -189,7 +189,7 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 		return nil, false, err
 	}
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
-		if err := tx.CreateCase(ctx, c, ""); err != nil {
+		if err := tx.CreateCaseAt(ctx, c, "", now); err != nil {
 			return err
 		}
 		coords, err := tx.UsersWithRole(ctx, divisionPrefix(c.RegionCode), string(access.Coordinator))

@@ -128,52 +128,72 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 			t := a.NextCheck.UTC()
 			c.NextCheckAt = &t
 		}
-		ev := model.CaseEvent{}
-		var notify []int64
-		var title string
-		switch {
-		case a.Escalate:
+		// What changed, in the order it happened: a new warning level first,
+		// then the escalation (both can fall due in one recheck).
+		var events []model.CaseEvent
+		type notice struct {
+			users []int64
+			kind  string
+			title string
+		}
+		var notices []notice
+		if c.Warning != before.Warning {
+			switch c.Warning {
+			case model.WarningRed:
+				events = append(events, model.CaseEvent{Type: "supervision", Note: "办理超时，红色预警，已督办", Data: map[string]any{"warning": "red"}})
+				users, err := assigneeUsers(ctx, tx, &c)
+				if err != nil {
+					return err
+				}
+				leaders, err := s.leadersOf(ctx, tx, &c)
+				if err != nil {
+					return err
+				}
+				notices = append(notices, notice{append(users, leaders...), "supervision", "督办（红色预警）：" + c.Title})
+			case model.WarningYellow:
+				events = append(events, model.CaseEvent{Type: "warning", Note: "推进缓慢，黄色预警", Data: map[string]any{"warning": "yellow"}})
+				users, err := assigneeUsers(ctx, tx, &c)
+				if err != nil {
+					return err
+				}
+				notices = append(notices, notice{users, "warning", "黄色预警：" + c.Title})
+			default:
+				events = append(events, model.CaseEvent{Type: "warning", Note: "预警解除", Data: map[string]any{"warning": string(c.Warning)}})
+			}
+		}
+		if a.Escalate {
 			t := now.UTC()
 			c.EscalatedAt = &t
 			// The escalation moves the next check; assess again with it.
-			if a2, err := sla.Assess(cal, factsOf(&c, fixed), rules, now); err == nil {
-				c.NextCheckAt = nil
-				if a2.NextCheck != nil {
-					t := a2.NextCheck.UTC()
-					c.NextCheckAt = &t
-				}
+			a2, err := sla.Assess(cal, factsOf(&c, fixed), rules, now)
+			if err != nil {
+				return err
 			}
-			ev = model.CaseEvent{Type: "escalation", Note: fmt.Sprintf("超期 %d 个工作日仍未办结，已通报", sla.EscalationWorkdays)}
-			if notify, err = coordinators(ctx, tx, &c); err != nil {
+			c.NextCheckAt = nil
+			if a2.NextCheck != nil {
+				t := a2.NextCheck.UTC()
+				c.NextCheckAt = &t
+			}
+			events = append(events, model.CaseEvent{Type: "escalation", Note: fmt.Sprintf("超期 %d 个工作日仍未办结，已通报", sla.EscalationWorkdays)})
+			users, err := coordinators(ctx, tx, &c)
+			if err != nil {
 				return err
 			}
 			leaders, err := s.leadersOf(ctx, tx, &c)
 			if err != nil {
 				return err
 			}
-			notify = append(notify, leaders...)
-			title = "通报：" + c.Title
-		case c.Warning != before.Warning && c.Warning == model.WarningRed:
-			ev = model.CaseEvent{Type: "supervision", Note: "办理超时，红色预警，已督办", Data: map[string]any{"warning": "red"}}
-			if notify, err = assigneeUsers(ctx, tx, &c); err != nil {
-				return err
+			notices = append(notices, notice{append(users, leaders...), "escalation", "通报：" + c.Title})
+		}
+		if len(events) == 0 && !c.DueAt.Equal(before.DueAt) {
+			events = append(events, model.CaseEvent{Type: "due_recomputed", Note: "工作日历更新，期限重新计算", Data: map[string]any{"reason": reason}})
+		}
+		var ev model.CaseEvent
+		if len(events) > 0 {
+			for i := range events {
+				events[i].At = now
 			}
-			leaders, err := s.leadersOf(ctx, tx, &c)
-			if err != nil {
-				return err
-			}
-			notify = append(notify, leaders...)
-			title = "督办（红色预警）：" + c.Title
-		case c.Warning != before.Warning && c.Warning == model.WarningYellow:
-			ev = model.CaseEvent{Type: "warning", Note: "推进缓慢，黄色预警", Data: map[string]any{"warning": "yellow"}}
-			if notify, err = assigneeUsers(ctx, tx, &c); err != nil {
-				return err
-			}
-			title = "黄色预警：" + c.Title
-		case c.Warning != before.Warning:
-			ev = model.CaseEvent{Type: "warning", Note: "预警解除", Data: map[string]any{"warning": string(c.Warning)}}
-		case !c.DueAt.Equal(before.DueAt):
-			ev = model.CaseEvent{Type: "due_recomputed", Note: "工作日历更新，期限重新计算", Data: map[string]any{"reason": reason}}
+			ev, ev.Also = events[0], events[1:]
 		}
 		same := func(a, b *time.Time) bool { return a == nil && b == nil || a != nil && b != nil && a.Equal(*b) }
 		if ev.Type == "" && same(c.NextCheckAt, before.NextCheckAt) && c.Provisional == before.Provisional {
@@ -183,8 +203,10 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 		if err := tx.UpdateCase(ctx, before, &c, ev); err != nil {
 			return err
 		}
-		if len(notify) > 0 {
-			return tx.Notify(ctx, notify, c.ID, ev.Type, title, c.Number+" · 到期 "+c.DueAt.In(Shanghai).Format("2006-01-02"))
+		for _, n := range notices {
+			if err := tx.Notify(ctx, n.users, c.ID, n.kind, n.title, c.Number+" · 到期 "+c.DueAt.In(Shanghai).Format("2006-01-02")); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -131,6 +131,11 @@ func nullTime(t *time.Time) any {
 // CreateCase numbers and stores a new case with its first timeline event,
 // counts it, and audits it.
 func (tx *Tx) CreateCase(ctx context.Context, c *model.Case, note string) error {
+	return tx.CreateCaseAt(ctx, c, note, time.Time{})
+}
+
+// CreateCaseAt is CreateCase with the business time of the first event.
+func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at time.Time) error {
 	year := c.ReceivedAt.In(shanghai).Year()
 	seq, err := tx.nextCaseNumber(ctx, c.RegionCode, year)
 	if err != nil {
@@ -157,7 +162,7 @@ func (tx *Tx) CreateCase(ctx context.Context, c *model.Case, note string) error 
 	if err := tx.count(ctx, c, nil, []int64{0}, +1); err != nil {
 		return err
 	}
-	if err := tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "created", ToStatus: c.Status, Note: note}); err != nil {
+	if err := tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "created", ToStatus: c.Status, Note: note, At: at}); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "case", EntityID: strconv.FormatInt(c.ID, 10), RegionCode: c.ScopeCode, After: c})
@@ -189,9 +194,13 @@ func (tx *Tx) AddCaseEvent(ctx context.Context, caseID int64, e model.CaseEvent)
 		}
 		data = string(b)
 	}
+	at := tx.now
+	if !e.At.IsZero() {
+		at = e.At.UTC() // the business time of the step, from the service's clock
+	}
 	_, err := tx.exec(ctx, `INSERT INTO case_events (case_id, at, actor_id, actor, type, from_status, to_status, note, data)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		caseID, tx.now, nullInt(tx.actor.UserID), tx.actor.Login, e.Type, string(e.FromStatus), string(e.ToStatus), e.Note, data)
+		caseID, at, nullInt(tx.actor.UserID), tx.actor.Login, e.Type, string(e.FromStatus), string(e.ToStatus), e.Note, data)
 	return err
 }
 
@@ -249,6 +258,11 @@ func (tx *Tx) UpdateCase(ctx context.Context, before, after *model.Case, ev mode
 	}
 	if ev.Type != "" {
 		if err := tx.AddCaseEvent(ctx, after.ID, ev); err != nil {
+			return err
+		}
+	}
+	for _, more := range ev.Also {
+		if err := tx.AddCaseEvent(ctx, after.ID, more); err != nil {
 			return err
 		}
 	}
