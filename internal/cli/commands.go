@@ -51,6 +51,7 @@ func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, 
 	clockCtx, stopClock := context.WithCancel(ctx)
 	defer stopClock()
 	go svc.RunClock(clockCtx, log)
+	go svc.RunWebhooks(clockCtx, log)
 	srv.SecureCookies = secure
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -162,7 +162,11 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 	if err := tx.count(ctx, c, nil, []int64{0}, +1); err != nil {
 		return err
 	}
-	if err := tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "created", ToStatus: c.Status, Note: note, At: at}); err != nil {
+	first := model.CaseEvent{Type: "created", ToStatus: c.Status, Note: note, At: at}
+	if err := tx.AddCaseEvent(ctx, c.ID, first); err != nil {
+		return err
+	}
+	if err := tx.enqueueWebhooks(ctx, c, first); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "case", EntityID: strconv.FormatInt(c.ID, 10), RegionCode: c.ScopeCode, After: c})
@@ -265,6 +269,9 @@ func (tx *Tx) UpdateCase(ctx context.Context, before, after *model.Case, ev mode
 		if err := tx.AddCaseEvent(ctx, after.ID, more); err != nil {
 			return err
 		}
+	}
+	if err := tx.enqueueWebhooks(ctx, after, append([]model.CaseEvent{ev}, ev.Also...)...); err != nil {
+		return err
 	}
 	action := ev.Type
 	if action == "" {

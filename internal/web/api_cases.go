@@ -398,3 +398,36 @@ func (s *Server) apiCalendarYear(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"year": year, "holidays_on_weekdays": nonNil(off), "workdays_on_weekends": nonNil(extra)})
 }
+
+func (s *Server) apiListWebhooks(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	list, err := s.svc.Store.Webhooks(r.Context(), p.RegionPrefix)
+	if err != nil {
+		s.fail(w, r, err, "回调")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	var in service.WebhookInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	h, err := s.svc.CreateWebhook(r.Context(), p, in)
+	if err != nil {
+		s.fail(w, r, err, "回调")
+		return
+	}
+	writeJSON(w, http.StatusCreated, h)
+}

@@ -57,6 +57,8 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/categories":                   {Response: "CategoryList"},
 	"GET /api/v1/notifications":                {Query: []string{"unread"}, Response: "NotificationList"},
 	"POST /api/v1/notifications/read":          {Response: "Ok"},
+	"GET /api/v1/webhooks":                     {Response: "WebhookList"},
+	"POST /api/v1/webhooks":                    {Request: "WebhookInput", Response: "CreatedWebhook", Status: "201"},
 	"GET /api/v1/calendar/{year}":              {Response: "CalendarYear"},
 	"POST /api/v1/calendar":                    {Request: "CalendarImport", Response: "CalendarImportResult"},
 }
@@ -192,6 +194,13 @@ func schemas() obj {
 		"CalendarYear":     object(nil, obj{"year": integer(), "holidays_on_weekdays": arr(strf("date")), "workdays_on_weekends": arr(strf("date"))}),
 		"CalendarImport": object([]string{"years"}, obj{"years": obj{"type": "object", "additionalProperties": object(nil, obj{
 			"holidays": arr(strf("date")), "workdays": arr(strf("date"))})}}),
+		"Webhook": object(nil, obj{"id": integer(), "region_code": str(), "name": str(), "url": str(), "events": str(), "format": str(),
+			"active": boolean(), "created_at": strf("date-time")}),
+		"WebhookList": listOf("Webhook"),
+		"WebhookInput": object([]string{"url"}, obj{"name": str(), "url": str(), "events": obj{"type": "string", "description": "* 或逗号分隔的事件，如 supervision,escalation"},
+			"format": obj{"type": "string", "enum": []string{"json", "wecom", "dingtalk"}}, "secret": str()}),
+		"CreatedWebhook": object(nil, obj{"id": integer(), "region_code": str(), "name": str(), "url": str(), "events": str(), "format": str(),
+			"active": boolean(), "created_at": strf("date-time"), "secret": obj{"type": "string", "description": "签名密钥，只显示这一次"}}),
 		"CalendarImportResult": object(nil, obj{"years": arr(integer()), "recomputed_cases": integer()}),
 	}
 }

@@ -137,6 +137,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/categories", Auth: User, Summary: "问题类别与办理时限", handler: s.apiCategories},
 		{Method: "GET", Pattern: "/api/v1/notifications", Auth: User, Summary: "我的通知", handler: s.apiNotifications},
 		{Method: "POST", Pattern: "/api/v1/notifications/read", Auth: User, Summary: "全部标为已读", handler: s.apiNotificationsRead},
+		{Method: "GET", Pattern: "/api/v1/webhooks", Auth: User, Summary: "回调（企业微信/钉钉群机器人等）", handler: s.apiListWebhooks},
+		{Method: "POST", Pattern: "/api/v1/webhooks", Auth: User, Summary: "新增回调", handler: s.apiCreateWebhook},
 		{Method: "GET", Pattern: "/api/v1/calendar/{year}", Auth: User, Summary: "某年的调休与节假日", handler: s.apiCalendarYear},
 		{Method: "POST", Pattern: "/api/v1/calendar", Auth: User, Summary: "导入工作日历（国务院节假日安排）", handler: s.apiImportCalendar},
 
