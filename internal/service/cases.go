@@ -188,7 +188,8 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	if err := s.assess(cal, c, fixed, rulesOf(cat), now); err != nil {
 		return nil, false, err
 	}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	// Intake is the hot write path: concurrent intakes share a transaction.
+	err = s.Store.GroupWrite(ctx, actor(p), func(tx *store.Tx) error {
 		if err := tx.CreateCaseAt(ctx, c, "", now); err != nil {
 			return err
 		}

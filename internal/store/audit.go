@@ -174,7 +174,13 @@ func (tx *Tx) insertAudit(ctx context.Context, n int, args []any) error {
 	}
 	q := "INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash) VALUES " +
 		valuesList(n, auditCols)
-	st, err := tx.prepared(ctx, q)
+	// One row is the common case (every ordinary write): its statement is
+	// kept prepared across transactions; batches are prepared per transaction.
+	prepare := tx.prepared
+	if n == 1 {
+		prepare = tx.stmt
+	}
+	st, err := prepare(ctx, q)
 	if err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}

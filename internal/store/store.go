@@ -42,7 +42,9 @@ type Store struct {
 	stop   chan struct{}
 	done   chan struct{}
 
-	stmts sync.Map // query text → *sql.Stmt on the read pool
+	batch  batcher
+	stmts  sync.Map // query text → *sql.Stmt on the read pool
+	wstmts sync.Map // query text → *sql.Stmt on the write pool, used inside transactions
 }
 
 // ParseDSN splits a DSN into its engine and the driver's data source.
@@ -183,6 +185,8 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (s *Store) Close() error {
+	s.batch.once.Do(func() {}) // no group writer may start after this
+	s.stopBatch()
 	if s.stop != nil {
 		close(s.stop)
 		<-s.done
@@ -190,6 +194,7 @@ func (s *Store) Close() error {
 	}
 	var errs []error
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	if s.read != nil && s.read != s.write {
 		errs = append(errs, s.read.Close())
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
@@ -255,4 +256,45 @@ func itoa(i int64) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// TestGroupWriteIsolatesFailures runs many concurrent group writes, some
+// of which fail: the others commit, the failed ones leave nothing (not even
+// an audit row), and the audit chain stays intact.
+func TestGroupWriteIsolatesFailures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seedRegions(t, s)
+		var wg sync.WaitGroup
+		errs := make([]error, 60)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = s.GroupWrite(ctx, store.Actor{Login: "w" + itoa(int64(i))}, func(tx *store.Tx) error {
+					e := enterprise("91411203MC"+pad(i), "企业"+pad(i), "411203")
+					if err := tx.CreateEnterprise(ctx, e); err != nil {
+						return err
+					}
+					if i%3 == 0 {
+						return errors.New("refused after writing")
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if (i%3 == 0) != (err != nil) {
+				t.Fatalf("write %d: %v", i, err)
+			}
+		}
+		n, err := s.CountEnterprises(ctx, access.Scope{})
+		if err != nil || n != 40 {
+			t.Fatalf("enterprises %d, want 40 (%v)", n, err)
+		}
+		rows, brk, err := s.VerifyAudit(ctx)
+		if err != nil || brk != nil || rows != 5+40 {
+			t.Fatalf("audit: %d rows, %+v, %v", rows, brk, err)
+		}
+	})
 }

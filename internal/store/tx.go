@@ -30,7 +30,8 @@ type Tx struct {
 	headSeq               int64
 	headHash              string
 
-	stmts map[string]*sql.Stmt // bulk statements prepared once per transaction
+	stmts map[string]*sql.Stmt // statements prepared for this transaction only
+	later []string             // of those, the ones to prepare on the pool afterwards
 }
 
 // Now is the transaction's timestamp (UTC), used for every row it writes.
@@ -50,6 +51,11 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
 	tx := &Tx{tx: sqlTx, store: s, actor: actor, now: time.Now().UTC().Truncate(time.Microsecond)}
+	defer func() {
+		if len(tx.later) > 0 {
+			s.prepareLater(ctx, tx.later)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -83,13 +89,65 @@ func (tx *Tx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// stmt returns q prepared on the write pool, for use inside a transaction:
+// the write path runs the same few statements for every case and every
+// audit row, and on SQLite parsing them cost more than running them. On
+// SQLite the pool is one connection, so each statement is prepared once.
+//
+// A statement seen for the first time is prepared on the transaction only
+// (the pool's one connection is busy with it) and prepared on the pool
+// after the transaction ends (see prepareLater).
+func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if v, ok := tx.store.wstmts.Load(q); ok {
+		return tx.tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	}
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = st
+	tx.later = append(tx.later, q)
+	return st, nil
+}
+
+// prepareLater prepares on the write pool the statements a finished
+// transaction met for the first time.
+func (s *Store) prepareLater(ctx context.Context, qs []string) {
+	for _, q := range qs {
+		if _, ok := s.wstmts.Load(q); ok {
+			continue
+		}
+		st, err := s.write.PrepareContext(ctx, q)
+		if err != nil {
+			continue // prepared again on next use
+		}
+		if _, loaded := s.wstmts.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
+}
+
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	r, err := tx.tx.ExecContext(ctx, query, args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	r, err := st.ExecContext(ctx, args...)
 	return r, interpretError(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, query, args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.tx.QueryRowContext(ctx, query, args...) // reports the error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // querier is what reads need: the read pool or a transaction.

@@ -34,6 +34,8 @@ func main() {
 		ledger(os.Args[2:])
 	case "get":
 		get(os.Args[2:])
+	case "post":
+		get(append([]string{"-method", "POST"}, os.Args[2:]...))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown command", os.Args[1])
 		os.Exit(2)
@@ -70,6 +72,8 @@ func ledger(args []string) {
 func get(args []string) {
 	fs := flag.NewFlagSet("get", flag.ExitOnError)
 	url := fs.String("url", "", "URL with {id} for a random id in 1..ids")
+	method := fs.String("method", "GET", "GET or POST")
+	body := fs.String("body", "", "POST body; {id} is a random id in 1..ids, {n} a unique number")
 	token := fs.String("token", "", "bearer token")
 	ids := fs.Int("ids", 100000, "largest id")
 	conc := fs.Int("c", 32, "concurrent connections")
@@ -86,6 +90,7 @@ func get(args []string) {
 		mu       sync.Mutex
 		lats     []time.Duration
 		errs     atomic.Int64
+		seq      atomic.Int64
 		measured atomic.Bool
 	)
 	start := time.Now()
@@ -100,8 +105,15 @@ func get(args []string) {
 			local := make([]time.Duration, 0, 1<<16)
 			for time.Now().Before(deadline) {
 				u := strings.Replace(*url, "{id}", strconv.Itoa(1+rng.IntN(*ids)), 1)
-				req, _ := http.NewRequest("GET", u, nil)
+				var rd io.Reader
+				if *method == "POST" {
+					b := strings.Replace(*body, "{id}", strconv.Itoa(1+rng.IntN(*ids)), 1)
+					b = strings.Replace(b, "{n}", strconv.FormatInt(seq.Add(1), 10), 1)
+					rd = strings.NewReader(b)
+				}
+				req, _ := http.NewRequest(*method, u, rd)
 				req.Header.Set("Authorization", "Bearer "+*token)
+				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
@@ -111,7 +123,7 @@ func get(args []string) {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				d := time.Since(t0)
-				if resp.StatusCode != 200 {
+				if resp.StatusCode >= 300 {
 					errs.Add(1)
 				}
 				if measured.Load() {
