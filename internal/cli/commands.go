@@ -26,8 +26,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址 HOST:PORT (listen address)")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送会话 Cookie (set when served behind HTTPS)")
 	verbose := fs.Bool("v", false, "记录每个请求 (log every request)")
+	pprofAddr := fs.String("pprof", "", "在该地址提供 Go 性能分析接口（仅供排查，如 127.0.0.1:6060）(serve net/http/pprof there)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		go http.ListenAndServe(*pprofAddr, pprofMux())
 	}
 	return serve(ctx, e, *db, *addr, *secure, *verbose, nil)
 }

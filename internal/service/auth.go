@@ -186,14 +186,21 @@ func (s *Service) TokenPrincipal(ctx context.Context, token string) (*access.Pri
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, store.ErrNotFound
 	}
-	u, err := s.Store.TokenUser(ctx, TokenHash(token))
+	hash := TokenHash(token)
+	now := time.Now()
+	if p, ok := s.tokens.get(hash, now); ok {
+		return p, nil
+	}
+	u, err := s.Store.TokenUser(ctx, hash)
 	if err != nil {
 		return nil, err
 	}
 	if u.Disabled {
 		return nil, store.ErrNotFound
 	}
-	return PrincipalOf(u), nil
+	p := PrincipalOf(u)
+	s.tokens.put(hash, p, now)
+	return p, nil
 }
 
 // SetPassword replaces a user's password (CLI and administrators).

@@ -92,7 +92,7 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 	if err != nil {
 		return nil, err
 	}
-	cats, err := s.Store.Categories(ctx)
+	cats, err := s.categories(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -53,7 +54,7 @@ func CaseScope(p *access.Principal) store.CaseScope {
 }
 
 func (s *Service) category(ctx context.Context, key string) (*model.CaseCategory, error) {
-	cats, err := s.Store.Categories(ctx)
+	cats, err := s.categories(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -126,15 +127,15 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 		fe.Add("received_at", fmt.Sprintf("工作日历不含 %d 年", sla.DayOf(received).Year))
 	}
 	// The enterprise, within the user's reach.
-	var ent *model.Enterprise
+	var ent *store.EnterpriseBrief
 	scope := p.Scope()
 	switch {
 	case in.EnterpriseID != 0:
-		ent, err = s.Store.Enterprise(ctx, scope, in.EnterpriseID)
+		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, in.EnterpriseID, "")
 	case in.EnterpriseUSCC != "":
-		ent, err = s.Store.EnterpriseByUSCC(ctx, scope, uscc.Normalize(in.EnterpriseUSCC))
+		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, 0, uscc.Normalize(in.EnterpriseUSCC))
 	case p.Role == access.Enterprise:
-		ent, err = s.Store.Enterprise(ctx, scope, p.EnterpriseID)
+		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, p.EnterpriseID, "")
 	default:
 		err = store.ErrNotFound
 	}
@@ -321,4 +322,31 @@ func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Atta
 		}
 		return tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "attachment", Note: a.Name, Data: map[string]any{"attachment_id": a.ID, "size": a.Size}})
 	})
+}
+
+// categoryTTL bounds how long a process trusts its copy of the categories
+// (they change rarely, and only through an administrator).
+const categoryTTL = 30 * time.Second
+
+type categoryCache struct {
+	mu   sync.Mutex
+	list []*model.CaseCategory
+	at   time.Time
+}
+
+// categories returns the case categories, cached briefly: every intake and
+// every workflow step needs them.
+func (s *Service) categories(ctx context.Context) ([]*model.CaseCategory, error) {
+	c := &s.cats
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.list != nil && time.Since(c.at) < categoryTTL {
+		return c.list, nil
+	}
+	list, err := s.Store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.list, c.at = list, time.Now()
+	return list, nil
 }

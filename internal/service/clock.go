@@ -38,6 +38,7 @@ func (s *Service) RunClock(ctx context.Context, log *slog.Logger) {
 		if next, err := s.Store.NextCheck(ctx); err == nil && next != nil {
 			wait = min(wait, max(0, next.Sub(s.Now())))
 		}
+		s.clockAt.Store(s.Now().Add(wait).UnixNano())
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -57,9 +58,10 @@ func (s *Service) clock() chan struct{} {
 	return s.clockCh
 }
 
-// wakeClock tells a sleeping clock that a check may now come sooner.
+// wakeClock tells a sleeping clock that a check now comes sooner than it
+// planned to wake (most new checks do not: they lie days ahead).
 func (s *Service) wakeClock(next *time.Time) {
-	if next == nil || s.clockCh == nil {
+	if next == nil || s.clockCh == nil || next.UnixNano() >= s.clockAt.Load() {
 		return
 	}
 	select {
@@ -96,7 +98,7 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 	if err != nil {
 		return false, err
 	}
-	cats, err := s.Store.Categories(ctx)
+	cats, err := s.categories(ctx)
 	if err != nil {
 		return false, err
 	}

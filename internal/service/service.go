@@ -5,6 +5,8 @@ package service
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // the business time zone works on machines without zoneinfo
 
@@ -31,7 +33,11 @@ type Service struct {
 	Now   func() time.Time
 
 	cal     calendarCache
+	cats    categoryCache
 	clockCh chan struct{} // wakes the warning clock when a nearer check is set
+	clockAt atomic.Int64  // when the clock plans to wake (Unix ns)
+
+	tokens tokenCache
 }
 
 // New returns a service using the wall clock.
@@ -148,3 +154,38 @@ func actor(p *access.Principal) store.Actor {
 
 // regionPrefix is the code prefix of a region's subtree.
 func regionPrefix(code string) string { return division.Prefix(code) }
+
+// tokenTTL is how long a process trusts a looked-up API token: the lookup
+// was a tenth of a case intake's cost. A disabled user's tokens stop
+// working within this time.
+const tokenTTL = 10 * time.Second
+
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[string]tokenEntry
+}
+
+type tokenEntry struct {
+	p       access.Principal
+	expires time.Time
+}
+
+func (c *tokenCache) get(hash string, now time.Time) (*access.Principal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[hash]
+	if !ok || now.After(e.expires) {
+		return nil, false
+	}
+	p := e.p
+	return &p, true
+}
+
+func (c *tokenCache) put(hash string, p *access.Principal, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]tokenEntry{}
+	}
+	c.m[hash] = tokenEntry{p: *p, expires: now.Add(tokenTTL)}
+}

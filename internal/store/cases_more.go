@@ -204,7 +204,11 @@ func (tx *Tx) UsersWithRole(ctx context.Context, prefix, role string) ([]int64, 
 	w.prefix("region_code", prefix)
 	w.add("role = ?", role)
 	w.add("NOT disabled")
-	rows, err := tx.tx.QueryContext(ctx, "SELECT id FROM users"+w.sql(), w.args...)
+	st, err := tx.stmt(ctx, "SELECT id FROM users"+w.sql())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

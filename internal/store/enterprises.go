@@ -279,3 +279,39 @@ func placeholders(from, to int) string {
 	}
 	return b.String()
 }
+
+// EnterpriseBrief is an enterprise's identity and place, all that case
+// intake needs.
+type EnterpriseBrief struct {
+	ID           int64
+	Name         string
+	RegionCode   string
+	TownshipCode string
+}
+
+// ScopeCode is the region code the enterprise is scoped by.
+func (b *EnterpriseBrief) ScopeCode() string {
+	if b.TownshipCode != "" {
+		return b.TownshipCode
+	}
+	return b.RegionCode
+}
+
+// EnterpriseBriefBy returns the brief of one enterprise visible in scope, by
+// id or (when id is 0) by USCC.
+func (s *Store) EnterpriseBriefBy(ctx context.Context, scope access.Scope, id int64, uscc string) (*EnterpriseBrief, error) {
+	var w where
+	if id != 0 {
+		w.add("id = ?", id)
+	} else {
+		w.add("uscc = ?", uscc)
+	}
+	scopeEnterprises(&w, scope)
+	var b EnterpriseBrief
+	err := s.readRow(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql(), w.args...).
+		Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return &b, nil
+}

@@ -75,7 +75,11 @@ type WebhookPayload struct {
 // enqueueWebhooks writes a delivery for every active webhook of the case's
 // district that listens to the event, in the transaction of the event.
 func (tx *Tx) enqueueWebhooks(ctx context.Context, c *model.Case, events ...model.CaseEvent) error {
-	rows, err := tx.tx.QueryContext(ctx, "SELECT id, events FROM webhooks WHERE region_code = $1 AND active = $2", c.RegionCode, true)
+	st, err := tx.stmt(ctx, "SELECT id, events FROM webhooks WHERE region_code = $1 AND active = $2")
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, c.RegionCode, true)
 	if err != nil {
 		return interpretError(err)
 	}
