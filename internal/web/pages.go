@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -27,6 +26,14 @@ type pages struct {
 
 var funcs = template.FuncMap{
 	"regionName": division.FullName,
+	// regionShort is a division's own name ("西李村乡"), for lists where
+	// the province, city and county are the same on every row.
+	"regionShort": func(code string) string {
+		if d, ok := division.Lookup(code); ok {
+			return d.Name
+		}
+		return code
+	},
 	"industryName": func(code string) string {
 		if d, ok := industry.Lookup(code); ok {
 			return d.Name
@@ -48,18 +55,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(service.Shanghai).Format("2006-01-02 15:04")
 	},
-	"wan": func(yuan int64) string { // yuan → 万元 with up to 4 decimals, exact
-		neg := yuan < 0
-		if neg {
-			yuan = -yuan
-		}
-		s := fmt.Sprintf("%d.%04d", yuan/10000, yuan%10000)
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-		if neg {
-			s = "-" + s
-		}
-		return s
-	},
+	"wan":  formatWan, // yuan → 万元 with up to 4 decimals, exact
 	"add":  func(a, b int) int { return a + b },
 	"list": func(v ...string) []string { return v },
 	"localDate": func(t time.Time) string {
@@ -83,10 +79,56 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"entityLabel": func(e string) string {
-		return map[string]string{"enterprise": "企业", "user": "用户", "department": "部门", "team": "团队",
-			"region": "地区", "tag": "标签", "api_token": "API 令牌", "setting": "设置"}[e]
+		if l, ok := entityLabels[e]; ok {
+			return l
+		}
+		return e
+	},
+	"actionLabel": func(a string) string {
+		if l, ok := actionLabels[a]; ok {
+			return l
+		}
+		if l, ok := eventLabels[a]; ok {
+			return l
+		}
+		return a
+	},
+	"actorLabel": func(login string) string {
+		if login == "system" || login == "" {
+			return "系统"
+		}
+		return login
 	},
 	"roleLabel": func(r access.Role) string { return r.Label() },
+}
+
+var entityLabels = map[string]string{"enterprise": "企业", "user": "用户", "department": "部门", "team": "团队",
+	"region": "地区", "tag": "标签", "api_token": "API 令牌", "setting": "设置", "case": "事项",
+	"case_category": "事项类别", "calendar_year": "工作日历", "webhook": "消息推送"}
+
+// actionLabels name the actions of the audit log; a case's steps are
+// named by eventLabels.
+var actionLabels = map[string]string{"create": "新增", "update": "修改", "import": "导入", "login": "登录", "logout": "退出",
+	"set_password": "设置密码", "attach": "上传附件"}
+
+// statusTexts are the Chinese names of the statuses an error page shows.
+var statusTexts = map[int]string{
+	http.StatusBadRequest: "请求有误", http.StatusUnauthorized: "尚未登录", http.StatusForbidden: "无权访问",
+	http.StatusNotFound: "页面不存在", http.StatusMethodNotAllowed: "不支持的操作", http.StatusConflict: "数据冲突",
+	http.StatusRequestEntityTooLarge: "内容过大", http.StatusUnprocessableEntity: "内容有误",
+	http.StatusTooManyRequests: "操作过于频繁", http.StatusInternalServerError: "系统出错",
+	http.StatusServiceUnavailable: "服务暂不可用",
+}
+
+// statusText is the Chinese name of an HTTP status, for error pages.
+func statusText(status int) string {
+	if t, ok := statusTexts[status]; ok {
+		return t
+	}
+	if status >= 500 {
+		return "系统出错"
+	}
+	return "出错了"
 }
 
 func mustPages() *pages {
@@ -141,7 +183,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, r, status, "error", &view{Title: http.StatusText(status), Data: map[string]any{"Status": status, "Message": msg}})
+	s.render(w, r, status, "error", &view{Title: statusText(status), Data: map[string]any{"Status": status, "Message": msg, "Text": statusText(status)}})
 }
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
+	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
 
 func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) {
@@ -213,8 +215,10 @@ func enterpriseValues(e *model.Enterprise) url.Values {
 		v.Set("longitude", strconv.FormatFloat(*e.Longitude, 'f', -1, 64))
 	}
 	v.Set("founded_on", e.FoundedOn.String())
-	v.Set("employees", strconv.FormatInt(e.Employees, 10))
-	v.Set("revenue_yuan", strconv.FormatInt(e.RevenueYuan, 10))
+	if e.ID != 0 { // a new record starts with empty boxes, not zeros to type over
+		v.Set("employees", strconv.FormatInt(e.Employees, 10))
+		v.Set("revenue_wan", formatWan(e.RevenueYuan))
+	}
 	for _, t := range e.Tags {
 		v.Add("tags", t)
 	}
@@ -269,6 +273,50 @@ func formErrors(err *service.Error) map[string]string {
 	return m
 }
 
+// parseWan reads an amount in 万元 ("80", "12.5", "0.0001", "1,200")
+// into exact yuan. Empty is zero.
+func parseWan(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), "，", "")
+	if s == "" {
+		return 0, true
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" || len(frac) > 4 || len(whole) > 12 {
+		return 0, false
+	}
+	for _, part := range []string{whole, frac} {
+		for _, c := range part {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+		}
+	}
+	frac += strings.Repeat("0", 4-len(frac))
+	w, _ := strconv.ParseInt("0"+whole, 10, 64)
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	y := w*10000 + f
+	if neg {
+		y = -y
+	}
+	return y, true
+}
+
+// formatWan writes yuan as 万元 with up to 4 decimals, exactly.
+func formatWan(yuan int64) string {
+	neg := yuan < 0
+	if neg {
+		yuan = -yuan
+	}
+	s := strconv.FormatInt(yuan/10000, 10) + "." + fmt.Sprintf("%04d", yuan%10000)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // parseForm reads the enterprise form into a patch (every field present)
 // and collects conversion errors per field.
 func parseEnterpriseForm(r *http.Request, own bool) (service.EnterprisePatch, map[string]string) {
@@ -290,7 +338,15 @@ func parseEnterpriseForm(r *http.Request, own bool) (service.EnterprisePatch, ma
 	var p service.EnterprisePatch
 	p.Address = str("address")
 	p.Employees = num("employees", "从业人数应为整数")
-	p.RevenueYuan = num("revenue_yuan", "营业收入应为整数（元）")
+	if w, ok := v["revenue_wan"]; ok { // the form asks in 万元, as the detail page and the import template show it
+		y, ok := parseWan(strings.TrimSpace(w[0]))
+		if !ok {
+			fe["revenue_wan"] = "营业收入应为数字（单位：万元，最多 4 位小数）"
+		}
+		p.RevenueYuan = &y
+	} else {
+		p.RevenueYuan = num("revenue_yuan", "营业收入应为整数（元）")
+	}
 	lat, lng := strings.TrimSpace(v.Get("latitude")), strings.TrimSpace(v.Get("longitude"))
 	if lat != "" || lng != "" {
 		a, err1 := strconv.ParseFloat(lat, 64)
@@ -343,6 +399,15 @@ func (s *Server) uiEnterpriseCreate(w http.ResponseWriter, r *http.Request) {
 	in.Name, in.LegalRep, in.IndustryCode, in.Scale, in.Ownership = e.Name, e.LegalRep, e.IndustryCode, e.Scale, e.Ownership
 	in.RegionCode, in.TownshipCode, in.Address, in.Latitude, in.Longitude = e.RegionCode, e.TownshipCode, e.Address, e.Latitude, e.Longitude
 	in.FoundedOn, in.Employees, in.RevenueYuan, in.Tags, in.Contacts = e.FoundedOn, e.Employees, e.RevenueYuan, e.Tags, e.Contacts
+	if len(fe) > 0 {
+		// The service checks the rest only once the form converts; check the
+		// code now too, so the clerk sees both problems in one round.
+		if err := uscc.Validate(uscc.Normalize(in.USCC)); err != nil {
+			if ue, ok := err.(*uscc.Error); ok {
+				fe["uscc"] = "统一社会信用代码" + ue.Message()
+			}
+		}
+	}
 	if len(fe) == 0 {
 		created, err := s.svc.CreateEnterprise(r.Context(), p, in)
 		if err == nil {
@@ -356,7 +421,7 @@ func (s *Server) uiEnterpriseCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		fe = formErrors(se)
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "登记企业", Nav: "enterprises", Notice: "请修改标红的字段后重新提交",
+	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "登记企业", Nav: "enterprises",
 		Data: s.formData(r, &model.Enterprise{}, r.PostForm, fe)})
 }
 
@@ -396,7 +461,7 @@ func (s *Server) uiEnterpriseUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	vals := r.PostForm
 	vals.Set("uscc", e.USCC)
-	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "修改企业信息", Nav: "enterprises", Notice: "请修改标红的字段后重新提交",
+	s.render(w, r, http.StatusUnprocessableEntity, "enterprise_form", &view{Title: "修改企业信息", Nav: "enterprises",
 		Data: s.formData(r, e, vals, fe)})
 }
 
@@ -479,5 +544,5 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) {
 		s.failAny(w, r, err, "")
 		return
 	}
-	s.render(w, r, http.StatusOK, "audit", &view{Title: "审计日志", Nav: "audit", Data: map[string]any{"Items": list, "Entity": q.Get("entity")}})
+	s.render(w, r, http.StatusOK, "audit", &view{Title: "审计日志", Nav: "audit", Data: map[string]any{"Items": list, "Entity": q.Get("entity"), "EntityID": q.Get("entity_id")}})
 }
