@@ -475,7 +475,9 @@ func (s *Store) Cases(ctx context.Context, scope CaseScope, f CaseFilter) (*Case
 	}
 	order := " ORDER BY c.due_at, c.id"
 	if f.DepartmentID != 0 {
-		order = " ORDER BY da.due_at, c.id"
+		// Exactly the order of the case_assignees_todo index, so the first
+		// page is read straight off it, however many cases match.
+		order = " ORDER BY da.due_at, da.case_id"
 	}
 	if f.Warning == "" && f.DepartmentID == 0 {
 		order = " ORDER BY CASE c.warning WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, c.due_at, c.id"

@@ -99,10 +99,12 @@ CREATE TABLE case_assignees (
     due_at        DATETIME NOT NULL,
     assigned_at   DATETIME NOT NULL
 );
-CREATE UNIQUE INDEX case_assignees_dept ON case_assignees (case_id, department_id) WHERE department_id IS NOT NULL;
-CREATE UNIQUE INDEX case_assignees_user ON case_assignees (case_id, user_id) WHERE user_id IS NOT NULL;
-CREATE INDEX case_assignees_todo ON case_assignees (department_id, open, warning, due_at);
-CREATE INDEX case_assignees_user_todo ON case_assignees (user_id, open, warning, due_at);
+-- Unique per case and department (NULLs, the leader rows, are distinct), and
+-- the index every "assignees of these cases" lookup uses.
+CREATE UNIQUE INDEX case_assignees_dept ON case_assignees (case_id, department_id);
+CREATE UNIQUE INDEX case_assignees_user ON case_assignees (case_id, user_id);
+CREATE INDEX case_assignees_todo ON case_assignees (department_id, open, warning, due_at, case_id);
+CREATE INDEX case_assignees_user_todo ON case_assignees (user_id, open, warning, due_at, case_id);
 
 CREATE TABLE case_events (
     id          INTEGER PRIMARY KEY,
