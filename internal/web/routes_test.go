@@ -223,6 +223,10 @@ func routeCases() []routeCase {
 			want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Department).with(access.Commissioner, notFound)},
 		{route: "POST /cases/{id}/{action...}", path: "/cases/{K3}/progress", body: formBody(url.Values{"note": {"x"}}), want: all(notFound, unauth)},
 		{route: "GET /todo", path: "/todo", want: all(ok, seeOther)},
+		{route: "GET /calendar", path: "/calendar?year=2026", want: all(ok, seeOther)},
+		{route: "POST /calendar", path: "/calendar", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return multipartFile("2027.json", []byte(`{"years":{"2027":{"holidays":["2027-01-01"],"workdays":[]}}}`))
+		}, want: only(seeOther, forbidden, unauth, access.Admin)},
 		{route: "GET /notifications", path: "/notifications", want: all(ok, seeOther)},
 		{route: "POST /notifications/read", path: "/notifications/read", want: all(seeOther, unauth)},
 		{route: "POST /logout", path: "/logout", want: all(seeOther, unauth)}, // last: it ends the session

@@ -165,6 +165,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/todo", Auth: User, handler: s.uiTodo},
 		{Method: "GET", Pattern: "/notifications", Auth: User, handler: s.uiNotifications},
 		{Method: "POST", Pattern: "/notifications/read", Auth: User, handler: s.uiNotificationsRead},
+		{Method: "GET", Pattern: "/calendar", Auth: User, handler: s.uiCalendar},
+		{Method: "POST", Pattern: "/calendar", Auth: User, handler: s.uiCalendarImport},
 		{Method: "GET", Pattern: "/org", Auth: User, handler: s.uiOrg},
 		{Method: "GET", Pattern: "/audit", Auth: User, handler: s.uiAudit},
 	}

@@ -163,8 +163,13 @@ func (s *Server) uiEnterprise(w http.ResponseWriter, r *http.Request) {
 	if p.Can(access.ReadAudit) {
 		history, _ = s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: "enterprise", EntityID: strconv.FormatInt(id, 10), Limit: 20})
 	}
+	// 一企一档: the enterprise's cases, as far as the user may see them.
+	var cases *store.CasePage
+	if p.Can(access.ReadCases) {
+		cases, _ = s.svc.Cases(r.Context(), p, store.CaseFilter{EnterpriseID: id, Limit: 50})
+	}
 	s.render(w, r, http.StatusOK, "enterprise", &view{Title: e.Name, Nav: "enterprises", Notice: r.URL.Query().Get("notice"),
-		Data: map[string]any{"E": e, "History": history,
+		Data: map[string]any{"E": e, "History": history, "Cases": cases,
 			"CanEdit": p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
 }
 
