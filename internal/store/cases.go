@@ -45,15 +45,15 @@ func (tx *Tx) PutCategory(ctx context.Context, c *model.CaseCategory) error {
 	if c.TimeLimit > 0 {
 		limit = c.TimeLimit
 	}
-	res, err := tx.exec(ctx, `INSERT INTO case_categories (code, name, time_limit, yellow_percent, idle_workdays, sort, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
-		c.Code, c.Name, limit, c.YellowPercent, c.IdleWorkdays, c.Sort, tx.now)
-	if err != nil {
+	err := tx.queryRow(ctx, `INSERT INTO case_categories (code, name, time_limit, yellow_percent, idle_workdays, sort, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING RETURNING id`,
+		c.Code, c.Name, limit, c.YellowPercent, c.IdleWorkdays, c.Sort, tx.now).Scan(&c.ID)
+	if err = interpretError(err); err == ErrNotFound {
+		return nil // the code exists already
+	} else if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
+	c.CreatedAt = tx.now
 	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "case_category", EntityID: c.Code, After: c})
 }
 
@@ -398,6 +398,7 @@ type CaseFilter struct {
 	ReceivedFrom  time.Time
 	ReceivedUntil time.Time
 	Escalated     bool
+	AssignedUser  int64 // cases a user (a leader in charge) is assigned to
 	Limit, Offset int
 	NoCount       bool
 }
@@ -459,6 +460,9 @@ func (s *Store) Cases(ctx context.Context, scope CaseScope, f CaseFilter) (*Case
 	}
 	if f.Escalated {
 		w.add("c.escalated_at IS NOT NULL")
+	}
+	if f.AssignedUser != 0 {
+		w.add("EXISTS (SELECT 1 FROM case_assignees ua WHERE ua.case_id = c.id AND ua.user_id = ?)", f.AssignedUser)
 	}
 	limit := f.Limit
 	if limit <= 0 {

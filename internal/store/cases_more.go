@@ -326,3 +326,21 @@ func (s *Store) NextCheck(ctx context.Context) (*time.Time, error) {
 	}
 	return utcp(t), nil
 }
+
+// UpdateCategory stores a category's name, time limit and warning
+// thresholds.
+func (tx *Tx) UpdateCategory(ctx context.Context, before, after *model.CaseCategory) error {
+	var limit any
+	if after.TimeLimit > 0 {
+		limit = after.TimeLimit
+	}
+	res, err := tx.exec(ctx, "UPDATE case_categories SET name = $1, time_limit = $2, yellow_percent = $3, idle_workdays = $4, sort = $5 WHERE id = $6",
+		after.Name, limit, after.YellowPercent, after.IdleWorkdays, after.Sort, after.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return tx.Audit(ctx, AuditEntry{Action: "update", Entity: "case_category", EntityID: after.Code, Before: before, After: after})
+}

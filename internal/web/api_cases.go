@@ -431,3 +431,46 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, h)
 }
+
+func (s *Server) apiCreateCategory(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCalendar) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	var in service.CategoryInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	c, err := s.svc.CreateCategory(r.Context(), p, in)
+	if err != nil {
+		s.fail(w, r, err, "类别")
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiPatchCategory(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCalendar) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, service.NotFound("类别"))
+		return
+	}
+	var in service.CategoryInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	c, err := s.svc.UpdateCategory(r.Context(), p, id, in)
+	if err != nil {
+		s.fail(w, r, err, "类别")
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -315,4 +316,47 @@ func TestMetricsByRoute(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `zhuqi_http_requests_total{code="200",route="GET /api/v1/enterprises/{id}"} 1`) {
 		t.Fatalf("metrics lack the route pattern:\n%.2000s", rec.Body.String())
 	}
+}
+
+func TestCaseAPIErrors(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		future := time.Now().Add(48 * time.Hour).Format(time.RFC3339)
+		cases := []struct {
+			method, path, body string
+			role               access.Role
+			status             int
+			code, field        string
+		}{
+			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":%q}`, f.A.ID, future), access.Coordinator, 422, "invalid", "received_at"},
+			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"无此类别","title":"x"}`, f.A.ID), access.Coordinator, 422, "invalid", "category"},
+			{"POST", "/api/v1/cases", `{"enterprise_id":999999,"category":"资金","title":"x"}`, access.Coordinator, 422, "invalid", "enterprise_id"},
+			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":"yesterday"}`, f.A.ID), access.Coordinator, 422, "invalid_json", ""},
+			{"POST", fmt.Sprintf("/api/v1/cases/%d/resolve", f.K2.ID), `{"note":"x"}`, access.Coordinator, 403, "not_assigned", ""},
+			{"POST", fmt.Sprintf("/api/v1/cases/%d/accept", f.K1.ID), ``, access.Department, 409, "illegal_transition", "status"},
+			{"POST", fmt.Sprintf("/api/v1/cases/%d/rate", f.K1.ID), `{"satisfaction":6}`, access.Enterprise, 422, "invalid", "satisfaction"},
+			{"POST", fmt.Sprintf("/api/v1/cases/%d/progress", f.K1.ID), `{"note":""}`, access.Department, 422, "invalid", "note"},
+			{"POST", fmt.Sprintf("/api/v1/cases/%d/extension", f.K1.ID), `{"workdays":0,"reason":"x"}`, access.Department, 422, "invalid", "workdays"},
+			{"GET", "/api/v1/cases?warning=purple", ``, access.Coordinator, 422, "invalid", "warning"},
+		}
+		for _, c := range cases {
+			rec := f.json(c.role, c.method, c.path, c.body)
+			e := decode[errBody](t, rec)
+			if rec.Code != c.status || e.Error.Code != c.code || e.Error.Field != c.field {
+				t.Errorf("%s %s: %d %+v, want %d %s %q", c.method, c.path, rec.Code, e.Error, c.status, c.code, c.field)
+			}
+		}
+		// The illegal transition names the current state.
+		rec := f.json(access.Department, "POST", fmt.Sprintf("/api/v1/cases/%d/accept", f.K1.ID), "")
+		if !strings.Contains(rec.Body.String(), "办理中") {
+			t.Errorf("409 without the current state: %s", rec.Body.String())
+		}
+		// Resending an external id returns the same case with 200.
+		body := fmt.Sprintf(`{"enterprise_id":%d,"category":"审批","kind":"complaint","source":"complaint_platform","title":"施工许可超时","external_id":"HN-9"}`, f.A.ID)
+		first := f.json(access.Coordinator, "POST", "/api/v1/cases", body)
+		again := f.json(access.Coordinator, "POST", "/api/v1/cases", body)
+		a, b := decode[struct{ ID int64 }](t, first), decode[struct{ ID int64 }](t, again)
+		if first.Code != 201 || again.Code != 200 || a.ID != b.ID {
+			t.Errorf("resend: %d %d, ids %d %d", first.Code, again.Code, a.ID, b.ID)
+		}
+	})
 }

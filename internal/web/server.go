@@ -135,6 +135,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/api/v1/cases/{id}/attachments", Auth: User, Summary: "上传附件", handler: s.apiAttach},
 		{Method: "GET", Pattern: "/api/v1/cases/{id}/attachments/{aid}", Auth: User, Summary: "下载附件", handler: s.apiAttachment},
 		{Method: "GET", Pattern: "/api/v1/categories", Auth: User, Summary: "问题类别与办理时限", handler: s.apiCategories},
+		{Method: "POST", Pattern: "/api/v1/categories", Auth: User, Summary: "新增问题类别", handler: s.apiCreateCategory},
+		{Method: "PATCH", Pattern: "/api/v1/categories/{id}", Auth: User, Summary: "修改类别的时限与预警阈值", handler: s.apiPatchCategory},
 		{Method: "GET", Pattern: "/api/v1/notifications", Auth: User, Summary: "我的通知", handler: s.apiNotifications},
 		{Method: "POST", Pattern: "/api/v1/notifications/read", Auth: User, Summary: "全部标为已读", handler: s.apiNotificationsRead},
 		{Method: "GET", Pattern: "/api/v1/webhooks", Auth: User, Summary: "回调（企业微信/钉钉群机器人等）", handler: s.apiListWebhooks},

@@ -128,7 +128,10 @@ func (s *Server) uiTodo(w http.ResponseWriter, r *http.Request) {
 			err = add("办理中", "", store.CaseFilter{Open: true, Handling: true})
 		}
 	case p.Role == access.Leader:
-		err = add("红色预警（督办）", "办理超时的事项", store.CaseFilter{Open: true, Warning: model.WarningRed, Handling: true})
+		err = add("我分包的事项", "交办给您的项目问题（三方交办）", store.CaseFilter{Open: true, Handling: true, AssignedUser: p.UserID})
+		if err == nil {
+			err = add("红色预警（督办）", "办理超时的事项", store.CaseFilter{Open: true, Warning: model.WarningRed, Handling: true})
+		}
 		if err == nil {
 			err = add("已通报", "超期 5 个工作日仍未办结", store.CaseFilter{Open: true, Escalated: true})
 		}
