@@ -69,8 +69,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slogError
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", route,
-			"status", rec.status, "duration_ms", float64(d.Microseconds())/1000)
+		if s.log.Enabled(r.Context(), level) { // spare the arguments' allocations when not logging
+			s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", route,
+				"status", rec.status, "duration_ms", float64(d.Microseconds())/1000)
+		}
 	})
 }
 
