@@ -31,7 +31,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "演示数据已就绪：三门峡市陕州区，%d 家企业（用时 %.1f 秒）\n", res.Enterprises, time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "演示数据已就绪：三门峡市陕州区，%d 家企业，%d 件事项（用时 %.1f 秒）\n", res.Enterprises, res.Cases, time.Since(start).Seconds())
 	printLogins := func(url string) {
 		fmt.Fprintf(e.stdout, "\n打开 %s 登录。演示账号 (demo logins):\n", url)
 		for _, l := range res.Logins {
