@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -188,12 +189,11 @@ func (tx *Tx) UsersOfDepartments(ctx context.Context, depts []int64) ([]int64, e
 		if err != nil {
 			return nil, interpretError(err)
 		}
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			out = append(out, id)
+		ids, err := scanIDs(rows)
+		if err != nil {
+			return nil, err
 		}
-		rows.Close()
+		out = append(out, ids...)
 	}
 	return out, nil
 }
@@ -212,14 +212,7 @@ func (tx *Tx) UsersWithRole(ctx context.Context, prefix, role string) ([]int64, 
 	if err != nil {
 		return nil, interpretError(err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		out = append(out, id)
-	}
-	return out, interpretError(rows.Err())
+	return scanIDs(rows)
 }
 
 // CalendarYear is an imported year of the working-day calendar.
@@ -270,14 +263,7 @@ func (s *Store) ProvisionalCaseIDs(ctx context.Context) ([]int64, error) {
 	if err != nil {
 		return nil, interpretError(err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		out = append(out, id)
-	}
-	return out, interpretError(rows.Err())
+	return scanIDs(rows)
 }
 
 // UsersOfEnterprise returns the ids of an enterprise's active users.
@@ -286,14 +272,7 @@ func (tx *Tx) UsersOfEnterprise(ctx context.Context, enterpriseID int64) ([]int6
 	if err != nil {
 		return nil, interpretError(err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		out = append(out, id)
-	}
-	return out, interpretError(rows.Err())
+	return scanIDs(rows)
 }
 
 // DueChecks returns the cases whose warning clock has fallen due, oldest
@@ -303,14 +282,7 @@ func (s *Store) DueChecks(ctx context.Context, now time.Time, limit int) ([]int6
 	if err != nil {
 		return nil, interpretError(err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		out = append(out, id)
-	}
-	return out, interpretError(rows.Err())
+	return scanIDs(rows)
 }
 
 // NextCheck returns the earliest scheduled warning check, if any.
@@ -343,4 +315,18 @@ func (tx *Tx) UpdateCategory(ctx context.Context, before, after *model.CaseCateg
 		return ErrNotFound
 	}
 	return tx.Audit(ctx, AuditEntry{Action: "update", Entity: "case_category", EntityID: after.Code, Before: before, After: after})
+}
+
+// scanIDs reads a column of ids and closes rows.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, id)
+	}
+	return out, interpretError(rows.Err())
 }
