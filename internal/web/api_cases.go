@@ -54,9 +54,20 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
-		w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
 	}
-	writeJSON(w, status, viewOf(c))
+	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
+	writeJSON(w, status, createdCase{ID: c.ID, Number: c.Number, Status: c.Status, DueAt: c.DueAt, Provisional: c.Provisional, Warning: c.Warning})
+}
+
+// createdCase is what intake answers: enough to follow the case up (the
+// full record is at the Location).
+type createdCase struct {
+	ID          int64            `json:"id"`
+	Number      string           `json:"number"`
+	Status      model.CaseStatus `json:"status"`
+	DueAt       time.Time        `json:"due_at"`
+	Provisional bool             `json:"due_provisional"`
+	Warning     model.Warning    `json:"warning"`
 }
 
 // caseFilter reads the list filters of /api/v1/cases and the board.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -305,6 +306,18 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for k := range got {
 		if !want[k] {
 			t.Errorf("OpenAPI documents %s, which is not a route", k)
+		}
+	}
+	// Every $ref names a schema the document defines.
+	var full struct {
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	json.Unmarshal(rec.Body.Bytes(), &full)
+	for _, m := range regexp.MustCompile(`"\$ref":"#/components/schemas/([A-Za-z]+)"`).FindAllStringSubmatch(rec.Body.String(), -1) {
+		if _, ok := full.Components.Schemas[m[1]]; !ok {
+			t.Errorf("$ref to undefined schema %s", m[1])
 		}
 	}
 }
