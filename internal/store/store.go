@@ -43,6 +43,7 @@ type Store struct {
 	done   chan struct{}
 
 	batch  batcher
+	hooks  hookCache
 	stmts  sync.Map // query text → *sql.Stmt on the read pool
 	wstmts sync.Map // query text → *sql.Stmt on the write pool, used inside transactions
 }

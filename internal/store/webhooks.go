@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/model"
@@ -28,6 +29,9 @@ type Webhook struct {
 // CreateWebhook stores a webhook.
 func (tx *Tx) CreateWebhook(ctx context.Context, h *Webhook) error {
 	h.CreatedAt, h.Active = tx.now, true
+	tx.store.hooks.mu.Lock()
+	delete(tx.store.hooks.m, h.RegionCode)
+	tx.store.hooks.mu.Unlock()
 	err := tx.queryRow(ctx, `INSERT INTO webhooks (region_code, name, url, secret, events, format, active, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, h.RegionCode, h.Name, h.URL, h.Secret, h.Events, h.Format, true, tx.now).Scan(&h.ID)
 	if err != nil {
@@ -75,30 +79,9 @@ type WebhookPayload struct {
 // enqueueWebhooks writes a delivery for every active webhook of the case's
 // district that listens to the event, in the transaction of the event.
 func (tx *Tx) enqueueWebhooks(ctx context.Context, c *model.Case, events ...model.CaseEvent) error {
-	st, err := tx.stmt(ctx, "SELECT id, events FROM webhooks WHERE region_code = $1 AND active = $2")
-	if err != nil {
+	hooks, err := tx.activeHooks(ctx, c.RegionCode)
+	if err != nil || len(hooks) == 0 {
 		return err
-	}
-	rows, err := st.QueryContext(ctx, c.RegionCode, true)
-	if err != nil {
-		return interpretError(err)
-	}
-	type hook struct {
-		id     int64
-		events string
-	}
-	var hooks []hook
-	for rows.Next() {
-		var h hook
-		if err := rows.Scan(&h.id, &h.events); err != nil {
-			rows.Close()
-			return interpretError(err)
-		}
-		hooks = append(hooks, h)
-	}
-	rows.Close()
-	if len(hooks) == 0 {
-		return nil
 	}
 	for _, ev := range events {
 		if ev.Type == "" {
@@ -176,4 +159,62 @@ func (s *Store) FinishDelivery(ctx context.Context, id int64, attempts int, deli
 	_, err := s.write.ExecContext(ctx, "UPDATE webhook_deliveries SET attempts = $1, delivered_at = $2, next_attempt_at = $3, last_error = $4 WHERE id = $5",
 		attempts, deliveredAt, nullTime(next), lastErr, id)
 	return interpretError(err)
+}
+
+type hook struct {
+	id     int64
+	events string
+}
+
+// hookTTL bounds how long the list of a district's webhooks is trusted
+// (this process drops it at once when it adds one).
+const hookTTL = 10 * time.Second
+
+type hookCache struct {
+	mu sync.Mutex
+	m  map[string]hookEntry
+}
+
+type hookEntry struct {
+	hooks []hook
+	at    time.Time
+}
+
+// activeHooks returns a district's active webhooks; every case write asks,
+// and almost always the answer is none.
+func (tx *Tx) activeHooks(ctx context.Context, region string) ([]hook, error) {
+	c := &tx.store.hooks
+	c.mu.Lock()
+	e, ok := c.m[region]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < hookTTL {
+		return e.hooks, nil
+	}
+	st, err := tx.stmt(ctx, "SELECT id, events FROM webhooks WHERE region_code = $1 AND active = $2")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, region, true)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var hooks []hook
+	for rows.Next() {
+		var h hook
+		if err := rows.Scan(&h.id, &h.events); err != nil {
+			return nil, interpretError(err)
+		}
+		hooks = append(hooks, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]hookEntry{}
+	}
+	c.m[region] = hookEntry{hooks: hooks, at: time.Now()}
+	c.mu.Unlock()
+	return hooks, nil
 }
