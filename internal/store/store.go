@@ -100,7 +100,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // the following statements already wait instead of failing.
 var sqlitePragmas = []string{
 	"busy_timeout(10000)",
-	"page_size(8192)", // only takes effect when the database file is created
 	"journal_mode(WAL)",
 	"synchronous(NORMAL)",
 	"foreign_keys(ON)",
