@@ -290,8 +290,6 @@ func (s *Service) Cases(ctx context.Context, p *access.Principal, f store.CaseFi
 	return s.Store.Cases(ctx, CaseScope(p), f)
 }
 
-func divisionPrefix(code string) string { return regionPrefix(code) }
-
 // MaxAttachmentsPerCase bounds the files one case may carry.
 const MaxAttachmentsPerCase = 50
 

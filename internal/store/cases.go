@@ -159,7 +159,7 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 	if err != nil {
 		return fmt.Errorf("create case: %w", interpretError(err))
 	}
-	if err := tx.count(ctx, c, nil, []int64{0}, +1); err != nil {
+	if err := tx.count(ctx, c, []int64{0}, +1); err != nil {
 		return err
 	}
 	first := model.CaseEvent{Type: "created", ToStatus: c.Status, Note: note, At: at}
@@ -174,7 +174,7 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 
 // count adds delta to the open-case counters of c's district for the given
 // departments (0 is the district as a whole). A closed case counts nowhere.
-func (tx *Tx) count(ctx context.Context, c *model.Case, _ *model.Case, depts []int64, delta int) error {
+func (tx *Tx) count(ctx context.Context, c *model.Case, depts []int64, delta int) error {
 	if !c.Status.Open() {
 		return nil
 	}
@@ -253,10 +253,10 @@ func (tx *Tx) UpdateCase(ctx context.Context, before, after *model.Case, ev mode
 	}
 	if before.Status.Open() != after.Status.Open() || before.Warning != after.Warning {
 		depts := append([]int64{0}, departmentsOf(before.Assignees)...)
-		if err := tx.count(ctx, before, nil, depts, -1); err != nil {
+		if err := tx.count(ctx, before, depts, -1); err != nil {
 			return err
 		}
-		if err := tx.count(ctx, after, nil, depts, +1); err != nil {
+		if err := tx.count(ctx, after, depts, +1); err != nil {
 			return err
 		}
 	}
@@ -302,7 +302,7 @@ func departmentsOf(as []model.Assignee) []int64 {
 // SetAssignees replaces who a case is assigned to, moving its counts from
 // the old departments to the new ones.
 func (tx *Tx) SetAssignees(ctx context.Context, c *model.Case, list []model.Assignee) error {
-	if err := tx.count(ctx, c, nil, departmentsOf(c.Assignees), -1); err != nil {
+	if err := tx.count(ctx, c, departmentsOf(c.Assignees), -1); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, "DELETE FROM case_assignees WHERE case_id = $1", c.ID); err != nil {
@@ -316,7 +316,7 @@ func (tx *Tx) SetAssignees(ctx context.Context, c *model.Case, list []model.Assi
 		}
 	}
 	c.Assignees = list
-	return tx.count(ctx, c, nil, departmentsOf(list), +1)
+	return tx.count(ctx, c, departmentsOf(list), +1)
 }
 
 func assignees(ctx context.Context, q querier, caseID int64) ([]model.Assignee, error) {

@@ -40,9 +40,6 @@ func (w *where) sql() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// next returns the next placeholder number.
-func (w *where) next() string { return "$" + strconv.Itoa(len(w.args)+1) }
-
 // prefixEnd is the smallest string greater than every string starting with
 // p: region codes are digits, so the last byte is simply incremented.
 func prefixEnd(p string) string {
