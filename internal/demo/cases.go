@@ -22,6 +22,7 @@ type demoCase struct {
 	desc     string
 	daysAgo  int    // receipt, in calendar days before the seed
 	dueIn    int    // commitments: promised date, calendar days after receipt
+	own      bool   // the case of qiye01's enterprise (the demo enterprise login)
 	lead     string // lead department code
 	coop     []string
 	unit     string // project problems: the responsible unit
@@ -67,7 +68,7 @@ var demoCases = []demoCase{
 	{ext: "12345-2026-117602", source: model.SourceHotline, kind: model.KindConsultation, category: "policy", title: "咨询高新技术企业认定申报时间", daysAgo: 2, lead: "kjj",
 		steps: []step{{time.Hour, "accept", ""}}},
 
-	{ext: "demo-visit-001", source: model.SourceVisit, kind: model.KindProblem, category: "financing", title: "流动资金紧张，希望对接银行信贷", daysAgo: 12, lead: "jrb",
+	{ext: "demo-visit-001", source: model.SourceVisit, kind: model.KindProblem, category: "financing", title: "流动资金紧张，希望对接银行信贷", daysAgo: 12, lead: "jrb", own: true,
 		steps: []step{{day, "accept", ""}, {2 * day, "progress", "已组织两家银行上门对接"}, {3 * day, "resolve", "已获批 300 万元信用贷款"}}},
 	{ext: "demo-visit-002", source: model.SourceVisit, kind: model.KindProblem, category: "power", title: "新上产线需增容变压器", daysAgo: 20, lead: "gdj",
 		steps: []step{{day, "accept", ""}, {3 * day, "resolve", "增容方案已确定"}, {day, "rate:4", "企业反映增容仍未实施"}}},
@@ -136,8 +137,10 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 		svc.Now = func() time.Time { return t }
 		ent := ents[(i*7)%len(ents)]
 		actor := coord
+		if dc.own || dc.source == model.SourceSelfReport {
+			ent = ents[0] // qiye01's enterprise: it has something to rate
+		}
 		if dc.source == model.SourceSelfReport {
-			ent = ents[0] // qiye01's enterprise
 			actor = service.PrincipalOf(entUser)
 		}
 		in := service.CaseInput{EnterpriseID: ent.ID, Kind: dc.kind, Category: dc.category, Source: dc.source, Title: dc.title,

@@ -62,7 +62,11 @@ func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Total"], data["ByDept"], data["Departments"] = counts[0], rows, depts
 	}
-	s.render(w, r, http.StatusOK, "cases", &view{Title: "事项督办", Nav: "cases", Notice: r.URL.Query().Get("notice"), Data: data})
+	title := "事项督办"
+	if p.Role == access.Enterprise {
+		title = "我的诉求"
+	}
+	s.render(w, r, http.StatusOK, "cases", &view{Title: title, Nav: "cases", Notice: r.URL.Query().Get("notice"), Data: data})
 }
 
 // uiTodo is 我的待办: what waits for the user's own next step.
