@@ -189,16 +189,12 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	if err := s.assess(cal, c, fixed, rulesOf(cat), now); err != nil {
 		return nil, false, err
 	}
-	coords, err := s.coordinatorsOf(ctx, c.RegionCode)
-	if err != nil {
-		return nil, false, err
-	}
 	// Intake is the hot write path: concurrent intakes share a transaction.
+	// Coordinators are not notified of each new case (a busy district
+	// receives thousands a day): 待受理 heads their 我的待办 instead;
+	// notifications start with the first assignment.
 	err = s.Store.GroupWrite(ctx, actor(p), func(tx *store.Tx) error {
-		if err := tx.CreateCaseAt(ctx, c, "", now); err != nil {
-			return err
-		}
-		return tx.Notify(ctx, coords, c.ID, "received", "新事项待受理："+c.Title, c.Number+" · "+c.EnterpriseName)
+		return tx.CreateCaseAt(ctx, c, "", now)
 	})
 	if err != nil {
 		var ce *store.ConflictError
@@ -347,47 +343,4 @@ func (s *Service) categories(ctx context.Context) ([]*model.CaseCategory, error)
 	}
 	c.list, c.at = list, time.Now()
 	return list, nil
-}
-
-// coordinatorTTL bounds how long a process trusts its list of a district's
-// coordinators (who hear of every new case).
-const coordinatorTTL = 30 * time.Second
-
-type coordinatorCache struct {
-	mu sync.Mutex
-	m  map[string]coordinatorEntry
-}
-
-type coordinatorEntry struct {
-	ids []int64
-	at  time.Time
-}
-
-// coordinatorsOf returns the ids of the coordinators of a district, cached
-// briefly: every intake notifies them.
-func (s *Service) coordinatorsOf(ctx context.Context, region string) ([]int64, error) {
-	c := &s.coords
-	c.mu.Lock()
-	e, ok := c.m[region]
-	c.mu.Unlock()
-	if ok && time.Since(e.at) < coordinatorTTL {
-		return e.ids, nil
-	}
-	users, err := s.Store.Users(ctx, regionPrefix(region), access.Coordinator)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, u := range users {
-		if !u.Disabled {
-			ids = append(ids, u.ID)
-		}
-	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[string]coordinatorEntry{}
-	}
-	c.m[region] = coordinatorEntry{ids: ids, at: time.Now()}
-	c.mu.Unlock()
-	return ids, nil
 }

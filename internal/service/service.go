@@ -34,7 +34,6 @@ type Service struct {
 
 	cal     calendarCache
 	cats    categoryCache
-	coords  coordinatorCache
 	clockCh chan struct{} // wakes the warning clock when a nearer check is set
 	clockAt atomic.Int64  // when the clock plans to wake (Unix ns)
 

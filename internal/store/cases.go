@@ -174,17 +174,42 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 
 // count adds delta to the open-case counters of c's district for the given
 // departments (0 is the district as a whole). A closed case counts nowhere.
+// The changes are summed in the transaction and written once before it
+// commits (flushCounts): a group commit of many intakes touches each
+// counter row once.
 func (tx *Tx) count(ctx context.Context, c *model.Case, depts []int64, delta int) error {
 	if !c.Status.Open() {
 		return nil
 	}
+	if tx.counts == nil {
+		tx.counts = map[countKey]int{}
+	}
 	for _, d := range depts {
+		tx.counts[countKey{c.RegionCode, d, string(c.Warning), c.ID % 8}] += delta
+	}
+	return nil
+}
+
+// countKey is one row of case_counts.
+type countKey struct {
+	region  string
+	dept    int64
+	warning string
+	shard   int64
+}
+
+func (tx *Tx) flushCounts(ctx context.Context) error {
+	for k, n := range tx.counts {
+		if n == 0 {
+			continue
+		}
 		if _, err := tx.exec(ctx, `INSERT INTO case_counts (region_code, department_id, warning, shard, n) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (region_code, department_id, warning, shard) DO UPDATE SET n = case_counts.n + excluded.n`,
-			c.RegionCode, d, string(c.Warning), c.ID%8, delta); err != nil {
+			k.region, k.dept, k.warning, k.shard, n); err != nil {
 			return fmt.Errorf("case counts: %w", err)
 		}
 	}
+	tx.counts = nil
 	return nil
 }
 

@@ -30,6 +30,8 @@ type Tx struct {
 	headSeq               int64
 	headHash              string
 
+	counts map[countKey]int // case counter changes, written before commit
+
 	stmts map[string]*sql.Stmt // statements prepared for this transaction only
 	later []string             // of those, the ones to prepare on the pool afterwards
 }
@@ -57,6 +59,10 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 		}
 	}()
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushCounts(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
