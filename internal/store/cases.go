@@ -76,14 +76,51 @@ func (s *Store) Categories(ctx context.Context) ([]*model.CaseCategory, error) {
 	return out, interpretError(rows.Err())
 }
 
-// nextCaseNumber takes the next number of a region's year, inside tx: the
-// row stays locked until commit, and a rollback gives the number back, so
-// numbers are unique and gap-free.
+// nextCaseNumber takes the next number of a region's year, inside tx. The
+// first number of a transaction comes from the database (the counter row
+// stays locked until commit on PostgreSQL; SQLite has one writer); the
+// following ones are counted in memory and the counter row is written once
+// before commit (flushNumbers). A rollback gives the numbers back, so they
+// are unique and gap-free.
 func (tx *Tx) nextCaseNumber(ctx context.Context, region string, year int) (int64, error) {
+	k := numberKey{region, year}
+	if last, ok := tx.numbers[k]; ok {
+		tx.numbers[k] = last + 1
+		return last + 1, nil
+	}
 	var n int64
 	err := tx.queryRow(ctx, `INSERT INTO case_numbers (region_code, year, last) VALUES ($1, $2, 1)
 		ON CONFLICT (region_code, year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last`, region, year).Scan(&n)
-	return n, interpretError(err)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	if tx.numbers == nil {
+		tx.numbers = map[numberKey]int64{}
+	}
+	if tx.numbered == nil {
+		tx.numbered = map[numberKey]int64{}
+	}
+	tx.numbers[k], tx.numbered[k] = n, n
+	return n, nil
+}
+
+// numberKey is one row of case_numbers.
+type numberKey struct {
+	region string
+	year   int
+}
+
+func (tx *Tx) flushNumbers(ctx context.Context) error {
+	for k, last := range tx.numbers {
+		if last == tx.numbered[k] {
+			continue // the database already holds it
+		}
+		if _, err := tx.exec(ctx, "UPDATE case_numbers SET last = $1 WHERE region_code = $2 AND year = $3", last, k.region, k.year); err != nil {
+			return fmt.Errorf("case numbers: %w", err)
+		}
+	}
+	tx.numbers, tx.numbered = nil, nil
+	return nil
 }
 
 const caseColumns = `c.id, c.number, c.region_code, c.scope_code, c.enterprise_id, e.name, c.kind, c.category_id, k.name, c.source,

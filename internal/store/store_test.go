@@ -3,8 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
@@ -295,6 +298,62 @@ func TestGroupWriteIsolatesFailures(t *testing.T) {
 		rows, brk, err := s.VerifyAudit(ctx)
 		if err != nil || brk != nil || rows != 5+40 {
 			t.Fatalf("audit: %d rows, %+v, %v", rows, brk, err)
+		}
+	})
+}
+
+// TestCaseNumbersGapFreeUnderGroupWrites opens cases in concurrent group
+// writes, a third of which fail after taking a number: the numbers that
+// stay are 1…n without a gap.
+func TestCaseNumbersGapFreeUnderGroupWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seedRegions(t, s)
+		e := enterprise("91411203MA0000001X", "企业", "411203")
+		if err := s.WriteTx(ctx, store.System, func(tx *store.Tx) error { return tx.CreateEnterprise(ctx, e) }); err != nil {
+			t.Fatal(err)
+		}
+		received := time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var kept []string
+		for i := range 45 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var number string
+				err := s.GroupWrite(ctx, store.System, func(tx *store.Tx) error {
+					c := &model.Case{RegionCode: "411203", ScopeCode: "411203", EnterpriseID: e.ID, Kind: model.KindProblem, CategoryID: 1,
+						Source: model.SourceHotline, Title: "x", Status: model.StatusReceived, Warning: model.WarningNone,
+						ReceivedAt: received, TimeLimit: 7, DueAt: received, LastProgressAt: received}
+					if err := tx.CreateCase(ctx, c, ""); err != nil {
+						return err
+					}
+					number = c.Number
+					if i%3 == 0 {
+						return errors.New("refused after numbering")
+					}
+					return nil
+				})
+				if err == nil {
+					mu.Lock()
+					kept = append(kept, number)
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		sort.Strings(kept)
+		if len(kept) != 30 {
+			t.Fatalf("%d cases kept", len(kept))
+		}
+		for i, n := range kept {
+			if want := fmt.Sprintf("411203-2026-%06d", i+1); n != want {
+				t.Fatalf("number %d is %s, want %s (all: %v)", i, n, want, kept)
+			}
+		}
+		counts, err := s.CaseCounts(ctx, "411203")
+		if err != nil || counts[0].None != 30 {
+			t.Fatalf("counts %+v %v", counts[0], err)
 		}
 	})
 }

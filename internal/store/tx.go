@@ -30,7 +30,9 @@ type Tx struct {
 	headSeq               int64
 	headHash              string
 
-	counts map[countKey]int // case counter changes, written before commit
+	counts   map[countKey]int    // case counter changes, written before commit
+	numbers  map[numberKey]int64 // last case number handed out, per region and year
+	numbered map[numberKey]int64 // the value the database row holds
 
 	stmts map[string]*sql.Stmt // statements prepared for this transaction only
 	later []string             // of those, the ones to prepare on the pool afterwards
@@ -59,6 +61,10 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 		}
 	}()
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushNumbers(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
