@@ -48,7 +48,7 @@ func CaseScope(p *access.Principal) store.CaseScope {
 			sc.DepartmentID = -1
 		}
 	case access.Commissioner:
-		sc.UserID = p.UserID
+		sc.UserID, sc.Serves = p.UserID, true
 	}
 	return sc
 }

@@ -19,6 +19,7 @@ type CaseScope struct {
 	DepartmentID int64 // a department user: cases assigned to its department
 	UserID       int64 // a commissioner: cases it raised; a leader: with Assigned, cases assigned to it
 	Assigned     bool
+	Serves       bool // with UserID: also the cases of the enterprises the commissioner serves
 }
 
 func (sc CaseScope) apply(w *where, alias string) {
@@ -31,8 +32,12 @@ func (sc CaseScope) apply(w *where, alias string) {
 	if sc.DepartmentID != 0 {
 		w.add("EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = "+alias+"id AND a.department_id = ?)", sc.DepartmentID)
 	}
-	if sc.UserID != 0 && !sc.Assigned {
+	if sc.UserID != 0 && !sc.Assigned && !sc.Serves {
 		w.add(alias+"created_by = ?", sc.UserID)
+	}
+	if sc.UserID != 0 && sc.Serves {
+		w.add("("+alias+"created_by = ? OR EXISTS (SELECT 1 FROM commissioner_assignments ca WHERE ca.enterprise_id = "+alias+
+			"enterprise_id AND ca.user_id = ? AND ca.ended_at IS NULL))", sc.UserID, sc.UserID)
 	}
 	if sc.UserID != 0 && sc.Assigned {
 		w.add("EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = "+alias+"id AND a.user_id = ?)", sc.UserID)

@@ -357,3 +357,35 @@ func TestCaseNumbersGapFreeUnderGroupWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestOneActiveAssignmentIsEnforced writes a second active assignment for
+// one enterprise straight through the store: the database refuses it.
+func TestOneActiveAssignmentIsEnforced(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		seedRegions(t, s)
+		e := enterprise("91411203MA0000001X", "企业", "411203")
+		var users []*model.User
+		err := s.WriteTx(ctx, store.System, func(tx *store.Tx) error {
+			if err := tx.CreateEnterprise(ctx, e); err != nil {
+				return err
+			}
+			for _, login := range []string{"a", "b"} {
+				u := &model.User{Login: login, Role: access.Commissioner, RegionCode: "411203", PasswordHash: "x"}
+				if err := tx.CreateUser(ctx, u); err != nil {
+					return err
+				}
+				users = append(users, u)
+			}
+			return tx.StartAssignment(ctx, &store.Assignment{EnterpriseID: e.ID, UserID: users[0].ID, RegionCode: "411203"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.WriteTx(ctx, store.System, func(tx *store.Tx) error {
+			return tx.StartAssignment(ctx, &store.Assignment{EnterpriseID: e.ID, UserID: users[1].ID, RegionCode: "411203"})
+		})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("second active assignment: %v", err)
+		}
+	})
+}

@@ -35,6 +35,7 @@ type fixture struct {
 	// K3: B's case in the other district; K4: A's second case at fgw.
 	K1, K2, K3, K4 *model.Case
 	deptID         int64
+	commID         int64 // the commissioner user
 	attachmentID   int64
 	tokens         map[access.Role]string
 	session        map[access.Role][2]string // cookie token, CSRF token
@@ -120,6 +121,11 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 		t.Fatal(err)
 	}
 	f.deptID = dept.ID
+	comm, err := s.UserByLogin(ctx, string(access.Commissioner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.commID = comm.ID
 	clerk, err := s.UserByLogin(ctx, string(access.Department))
 	if err != nil {
 		t.Fatal(err)

@@ -135,6 +135,18 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/enterprises/import", path: "/api/v1/enterprises/import", body: csvUpload, want: only(ok, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/enterprises/export", path: "/api/v1/enterprises/export", want: only(ok, forbidden, unauth, readers...)},
 		{route: "GET /api/v1/enterprises/template", path: "/api/v1/enterprises/template", want: only(ok, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/enterprises/{id}/commissioners", path: "/api/v1/enterprises/{A}/commissioners", want: all(ok, unauth)},
+		{route: "GET /api/v1/enterprises/{id}/commissioners", path: "/api/v1/enterprises/{B}/commissioners", want: all(notFound, unauth)},
+		{route: "POST /api/v1/enterprises/{id}/commissioner", path: "/api/v1/enterprises/{C}/commissioner", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"user_id":%d}`, f.commID))
+		}, want: only(created, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/enterprises/{id}/commissioner", path: "/api/v1/enterprises/{B}/commissioner", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"user_id":%d}`, f.commID))
+		}, want: only(notFound, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/enterprises/{id}/commissioner/release", path: "/api/v1/enterprises/{C}/commissioner/release", body: jsonBody(`{"reason":"企业迁出本辖区"}`),
+			want: only(ok, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/coverage", path: "/api/v1/coverage", want: only(ok, forbidden, unauth, readers...)},
+		{route: "GET /api/v1/me/enterprises", path: "/api/v1/me/enterprises", want: only(ok, forbidden, unauth, access.Commissioner)},
 		{route: "GET /api/v1/regions", path: "/api/v1/regions", want: only(ok, forbidden, unauth, staff...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411203"}`), want: only(ok, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411202"}`), want: all(forbidden, unauth)},

@@ -1,0 +1,125 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+)
+
+// AssignInput names the commissioner who is to serve an enterprise.
+type CommissionerInput struct {
+	UserID int64  `json:"user_id"`
+	Reason string `json:"reason"` // required when it replaces a commissioner (动态调整)
+}
+
+// AssignCommissioner makes a commissioner responsible for an enterprise
+// (责任包靠一对一). When another commissioner serves it, this is a
+// reassignment (动态调整): the old period ends and the new one starts in one
+// transaction, with the reason on both.
+func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, enterpriseID int64, in CommissionerInput) (*store.Assignment, error) {
+	if !p.Can(access.ManageCases) {
+		return nil, Forbidden()
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if utf8.RuneCountInString(in.Reason) > 500 {
+		return nil, Invalid("reason", "调整原因不超过500字")
+	}
+	ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, "")
+	if err != nil {
+		return nil, explain(err, "企业")
+	}
+	u, err := s.Store.User(ctx, p.RegionPrefix, in.UserID)
+	if err != nil || u.Role != access.Commissioner || u.Disabled {
+		return nil, Invalid("user_id", "请选择本地区的一名服务专员")
+	}
+	if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
+		return nil, Invalid("user_id", "该服务专员的负责地区不包含这家企业")
+	}
+	a := &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name, UserPhone: u.Phone,
+		RegionCode: ent.ScopeCode(), StartReason: in.Reason}
+	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		cur, err := tx.ActiveAssignment(ctx, ent.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return err
+		case cur.UserID == u.ID:
+			return &Error{Kind: KindConflict, Code: "already_assigned", Field: "user_id", Message: "该企业已由这名服务专员包联"}
+		case in.Reason == "":
+			return Invalid("reason", "该企业已有服务专员（"+cur.UserName+"），调整须填写原因")
+		default:
+			if err := tx.EndAssignment(ctx, cur, in.Reason); err != nil {
+				return err
+			}
+		}
+		return tx.StartAssignment(ctx, a)
+	})
+	if err != nil {
+		var ce *store.ConflictError
+		if errors.As(err, &ce) {
+			// Another assignment committed between our read and our write.
+			return nil, &Error{Kind: KindConflict, Code: "already_assigned", Field: "user_id", Message: "该企业刚刚已分配服务专员，请刷新后重试"}
+		}
+		return nil, explain(err, "企业")
+	}
+	return a, nil
+}
+
+// ReleaseCommissioner ends an enterprise's current assignment.
+func (s *Service) ReleaseCommissioner(ctx context.Context, p *access.Principal, enterpriseID int64, reason string) error {
+	if !p.Can(access.ManageCases) {
+		return Forbidden()
+	}
+	reason, err := requireText("reason", "解除原因", reason, 500)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, ""); err != nil {
+		return explain(err, "企业")
+	}
+	return explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		cur, err := tx.ActiveAssignment(ctx, enterpriseID)
+		if errors.Is(err, store.ErrNotFound) {
+			return &Error{Kind: KindConflict, Code: "not_assigned", Message: "该企业目前没有服务专员"}
+		} else if err != nil {
+			return err
+		}
+		return tx.EndAssignment(ctx, cur, reason)
+	}), "企业")
+}
+
+// Commissioners returns an enterprise's commissioner history (the current
+// one first), to whoever may see the enterprise.
+func (s *Service) Commissioners(ctx context.Context, p *access.Principal, enterpriseID int64) ([]*store.Assignment, error) {
+	if _, err := s.Enterprise(ctx, p, enterpriseID); err != nil {
+		return nil, err
+	}
+	list, err := s.Store.Assignments(ctx, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Role == access.Enterprise {
+		// An enterprise sees who serves it now, not the office's history.
+		var cur []*store.Assignment
+		for _, a := range list {
+			if a.EndedAt == nil {
+				cur = append(cur, &store.Assignment{ID: a.ID, EnterpriseID: a.EnterpriseID, EnterpriseName: a.EnterpriseName,
+					UserID: a.UserID, UserName: a.UserName, UserPhone: a.UserPhone, RegionCode: a.RegionCode, StartedAt: a.StartedAt})
+			}
+		}
+		return cur, nil
+	}
+	return list, nil
+}
+
+// Coverage is who serves the enterprises of p's region, for the office.
+func (s *Service) Coverage(ctx context.Context, p *access.Principal) (*store.Coverage, error) {
+	if !p.Can(access.ManageCases) && p.Role != access.Leader {
+		return nil, Forbidden()
+	}
+	return s.Store.CommissionerCoverage(ctx, p.Scope())
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+)
+
+// Assignment is one period of a commissioner serving an enterprise (包联).
+type Assignment struct {
+	ID             int64      `json:"id"`
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	UserID         int64      `json:"user_id"`
+	UserName       string     `json:"commissioner"`
+	UserPhone      string     `json:"phone"`
+	RegionCode     string     `json:"region_code"`
+	StartedAt      time.Time  `json:"started_at"`
+	EndedAt        *time.Time `json:"ended_at"`
+	StartReason    string     `json:"start_reason,omitempty"`
+	EndReason      string     `json:"end_reason,omitempty"`
+	AssignedBy     string     `json:"assigned_by"`
+	EndedBy        string     `json:"ended_by,omitempty"`
+}
+
+const assignmentColumns = `a.id, a.enterprise_id, e.name, a.user_id, u.name, u.phone, a.region_code, a.started_at, a.ended_at,
+	a.start_reason, a.end_reason, a.assigned_by, a.ended_by`
+
+const assignmentFrom = " FROM commissioner_assignments a JOIN enterprises e ON e.id = a.enterprise_id JOIN users u ON u.id = a.user_id"
+
+func scanAssignment(sc scanner) (*Assignment, error) {
+	var a Assignment
+	if err := sc.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseName, &a.UserID, &a.UserName, &a.UserPhone, &a.RegionCode, &a.StartedAt,
+		&a.EndedAt, &a.StartReason, &a.EndReason, &a.AssignedBy, &a.EndedBy); err != nil {
+		return nil, interpretError(err)
+	}
+	a.StartedAt, a.EndedAt = a.StartedAt.UTC(), utcp(a.EndedAt)
+	return &a, nil
+}
+
+// ActiveAssignment returns the enterprise's current commissioner inside tx
+// (locked on PostgreSQL), or ErrNotFound.
+func (tx *Tx) ActiveAssignment(ctx context.Context, enterpriseID int64) (*Assignment, error) {
+	q := "SELECT " + assignmentColumns + assignmentFrom + " WHERE a.enterprise_id = $1 AND a.ended_at IS NULL"
+	if tx.store.engine == Postgres {
+		q += " FOR UPDATE OF a"
+	}
+	return scanAssignment(tx.tx.QueryRowContext(ctx, q, enterpriseID))
+}
+
+// EndAssignment closes an assignment (release or the first half of a
+// reassignment).
+func (tx *Tx) EndAssignment(ctx context.Context, a *Assignment, reason string) error {
+	before := *a
+	now := tx.now
+	a.EndedAt, a.EndReason, a.EndedBy = &now, reason, tx.actor.Login
+	if _, err := tx.exec(ctx, "UPDATE commissioner_assignments SET ended_at = $1, end_reason = $2, ended_by = $3 WHERE id = $4",
+		now, reason, tx.actor.Login, a.ID); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, AuditEntry{Action: "release", Entity: "commissioner_assignment", EntityID: strconv.FormatInt(a.ID, 10),
+		RegionCode: a.RegionCode, Before: before, After: a})
+}
+
+// StartAssignment stores a new active assignment; a second active one for
+// the same enterprise is a conflict (the database enforces it).
+func (tx *Tx) StartAssignment(ctx context.Context, a *Assignment) error {
+	a.StartedAt, a.AssignedBy = tx.now, tx.actor.Login
+	err := tx.queryRow(ctx, `INSERT INTO commissioner_assignments (enterprise_id, user_id, region_code, started_at, start_reason, assigned_by)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.EnterpriseID, a.UserID, a.RegionCode, tx.now, a.StartReason, a.AssignedBy).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("assign commissioner: %w", interpretError(err))
+	}
+	return tx.Audit(ctx, AuditEntry{Action: "assign", Entity: "commissioner_assignment", EntityID: strconv.FormatInt(a.ID, 10),
+		RegionCode: a.RegionCode, After: a})
+}
+
+// Assignments returns an enterprise's commissioners, newest first.
+func (s *Store) Assignments(ctx context.Context, enterpriseID int64) ([]*Assignment, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.enterprise_id = $1 ORDER BY a.started_at DESC, a.id DESC", enterpriseID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*Assignment{}
+	for rows.Next() {
+		a, err := scanAssignment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// CommissionerEnterprises returns the enterprises a commissioner serves now.
+func (s *Store) CommissionerEnterprises(ctx context.Context, userID int64) ([]*Assignment, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.user_id = $1 AND a.ended_at IS NULL ORDER BY e.name", userID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*Assignment{}
+	for rows.Next() {
+		a, err := scanAssignment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// Load is how many enterprises a commissioner serves.
+type Load struct {
+	UserID      int64  `json:"user_id"`
+	Name        string `json:"name"`
+	Phone       string `json:"phone"`
+	RegionCode  string `json:"region_code"`
+	Enterprises int    `json:"enterprises"`
+}
+
+// Coverage is who serves the enterprises of a region.
+type Coverage struct {
+	Enterprises int     `json:"enterprises"`
+	Covered     int     `json:"covered"`
+	Uncovered   int     `json:"uncovered"`
+	Loads       []*Load `json:"loads"`
+}
+
+// CommissionerCoverage counts the enterprises of a region with and without
+// an active commissioner, and each commissioner's load.
+func (s *Store) CommissionerCoverage(ctx context.Context, scope access.Scope) (*Coverage, error) {
+	var w where
+	scopeEnterprises(&w, scope)
+	cov := &Coverage{Loads: []*Load{}}
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(a.id) FROM enterprises
+		LEFT JOIN commissioner_assignments a ON a.enterprise_id = enterprises.id AND a.ended_at IS NULL`+w.sql(), w.args...).Scan(&cov.Enterprises, &cov.Covered); err != nil {
+		return nil, interpretError(err)
+	}
+	cov.Uncovered = cov.Enterprises - cov.Covered
+	var uw where
+	uw.prefix("u.region_code", scope.Prefix)
+	uw.add("u.role = ?", string(access.Commissioner))
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.phone, u.region_code, COUNT(a.id) FROM users u
+		LEFT JOIN commissioner_assignments a ON a.user_id = u.id AND a.ended_at IS NULL`+uw.sql()+
+		" GROUP BY u.id, u.name, u.phone, u.region_code ORDER BY COUNT(a.id) DESC, u.name", uw.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l Load
+		if err := rows.Scan(&l.UserID, &l.Name, &l.Phone, &l.RegionCode, &l.Enterprises); err != nil {
+			return nil, interpretError(err)
+		}
+		cov.Loads = append(cov.Loads, &l)
+	}
+	return cov, interpretError(rows.Err())
+}
+
+// UncoveredEnterprises lists enterprises in scope without a commissioner.
+func (s *Store) UncoveredEnterprises(ctx context.Context, scope access.Scope, limit int) ([]*EnterpriseBrief, error) {
+	var w where
+	scopeEnterprises(&w, scope)
+	w.add("NOT EXISTS (SELECT 1 FROM commissioner_assignments a WHERE a.enterprise_id = enterprises.id AND a.ended_at IS NULL)")
+	rows, err := s.read.QueryContext(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql()+
+		" ORDER BY id LIMIT "+strconv.Itoa(max(1, min(limit, 1000))), w.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*EnterpriseBrief{}
+	for rows.Next() {
+		var b EnterpriseBrief
+		if err := rows.Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, &b)
+	}
+	return out, interpretError(rows.Err())
+}
