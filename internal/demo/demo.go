@@ -210,6 +210,9 @@ func Seed(ctx context.Context, svc *service.Service, opt Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := seedCommissioners(ctx, svc, page.Items); err != nil {
+		return nil, err
+	}
 	if _, err = seedCases(ctx, svc, page.Items); err != nil {
 		return nil, err
 	}
@@ -350,3 +353,34 @@ var (
 		{"餐饮管理", []string{"H62"}, false},
 	}
 )
+
+// seedCommissioners gives most demo enterprises a commissioner (责任包靠一对一),
+// in turn, and leaves the last fifth uncovered, as a district that is
+// still assigning would be.
+func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.Enterprise) error {
+	s := svc.Store
+	coordUser, err := s.UserByLogin(ctx, "yingshang")
+	if err != nil {
+		return err
+	}
+	coord := service.PrincipalOf(coordUser)
+	var ids []int64
+	for _, login := range []string{"zhuanyuan01", "zhuanyuan02", "zhuanyuan03", "zhuanyuan04"} {
+		u, err := s.UserByLogin(ctx, login)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, u.ID)
+	}
+	for i, e := range ents[:len(ents)*4/5] {
+		if hist, err := s.Assignments(ctx, e.ID); err != nil {
+			return err
+		} else if len(hist) > 0 {
+			continue
+		}
+		if _, err := svc.AssignCommissioner(ctx, coord, e.ID, service.CommissionerInput{UserID: ids[i%len(ids)]}); err != nil {
+			return fmt.Errorf("demo commissioner of %s: %w", e.Name, err)
+		}
+	}
+	return nil
+}

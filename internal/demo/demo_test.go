@@ -105,6 +105,10 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 		if platformResolved != 8 {
 			t.Errorf("platform complaints resolved this year: %d, want 8", platformResolved)
 		}
+		cov, err := svc.Coverage(ctx, &access.Principal{Role: access.Coordinator, RegionPrefix: "411203"})
+		if err != nil || cov.Covered != 240 || cov.Uncovered != 60 {
+			t.Fatalf("coverage %+v %v", cov, err)
+		}
 		// The admin can log in with the printed password.
 		if _, err := svc.Login(ctx, "admin", demo.DefaultAdminPassword); err != nil {
 			t.Fatalf("admin login: %v", err)

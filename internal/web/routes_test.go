@@ -223,6 +223,15 @@ func routeCases() []routeCase {
 			want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
 		{route: "POST /enterprises/{id}", path: "/enterprises/{B}", body: formBody(url.Values{"address": {"新址"}}),
 			want: only(notFound, forbidden, unauth, access.Admin, access.Coordinator, access.Enterprise)},
+		{route: "POST /enterprises/{id}/commissioner", path: "/enterprises/{C}/commissioner", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"user_id": {id(f.commID)}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, writers...)},
+		{route: "POST /enterprises/{id}/commissioner/release", path: "/enterprises/{C}/commissioner/release", body: formBody(url.Values{"reason": {"调岗"}}),
+			want: only(seeOther, forbidden, unauth, writers...)},
+		{route: "POST /enterprises/{id}/commissioner", path: "/enterprises/{B}/commissioner", body: formBody(url.Values{"user_id": {"1"}}),
+			want: only(notFound, forbidden, unauth, writers...)},
+		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /my/enterprises", path: "/my/enterprises", want: only(ok, forbidden, seeOther, access.Commissioner)},
 		{route: "GET /enterprises/import", path: "/enterprises/import", want: only(ok, forbidden, seeOther, writers...)},
 		{route: "POST /enterprises/import", path: "/enterprises/import", body: csvUpload, want: only(ok, forbidden, unauth, writers...)},
 		{route: "GET /enterprises/export.xlsx", path: "/enterprises/export.xlsx", want: only(ok, forbidden, seeOther, readers...)},

@@ -168,8 +168,13 @@ func (s *Server) uiEnterprise(w http.ResponseWriter, r *http.Request) {
 	if p.Can(access.ReadCases) {
 		cases, _ = s.svc.Cases(r.Context(), p, store.CaseFilter{EnterpriseID: id, Limit: 50})
 	}
+	commissioners, _ := s.svc.Commissioners(r.Context(), p, id)
+	var candidates []*model.User
+	if p.Can(access.ManageCases) {
+		candidates, _ = s.svc.Store.Users(r.Context(), p.RegionPrefix, access.Commissioner)
+	}
 	s.render(w, r, http.StatusOK, "enterprise", &view{Title: e.Name, Nav: "enterprises", Notice: r.URL.Query().Get("notice"),
-		Data: map[string]any{"E": e, "History": history, "Cases": cases,
+		Data: map[string]any{"E": e, "History": history, "Cases": cases, "Commissioners": commissioners, "Candidates": candidates,
 			"CanEdit": p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
 }
 

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+// uiAssignCommissioner and uiReleaseCommissioner are the enterprise page's
+// 包联 forms.
+func (s *Server) uiAssignCommissioner(w http.ResponseWriter, r *http.Request) {
+	s.commissionerForm(w, r, false)
+}
+
+func (s *Server) uiReleaseCommissioner(w http.ResponseWriter, r *http.Request) {
+	s.commissionerForm(w, r, true)
+}
+
+func (s *Server) commissionerForm(w http.ResponseWriter, r *http.Request, release bool) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		s.deny(w, r)
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "企业不存在")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	var err error
+	done := "已指定服务专员"
+	if release {
+		err, done = s.svc.ReleaseCommissioner(r.Context(), p, id, r.PostForm.Get("reason")), "已解除包联"
+	} else {
+		uid, _ := strconv.ParseInt(r.PostForm.Get("user_id"), 10, 64)
+		_, err = s.svc.AssignCommissioner(r.Context(), p, id, service.CommissionerInput{UserID: uid, Reason: r.PostForm.Get("reason")})
+	}
+	if err != nil {
+		se := service.AsError(err, "企业")
+		if se == nil {
+			s.failAny(w, r, err, "企业")
+			return
+		}
+		if se.Kind == service.KindNotFound || se.Kind == service.KindForbidden {
+			s.renderError(w, r, statusOf(se), se.Message)
+			return
+		}
+		done = "未完成：" + se.Message
+	}
+	http.Redirect(w, r, fmt.Sprintf("/enterprises/%d?notice=%s#commissioner", id, url.QueryEscape(done)), http.StatusSeeOther)
+}
+
+// uiCoverage is the office's view of 包联: coverage, each commissioner's
+// load, and the enterprises nobody serves yet.
+func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	cov, err := s.svc.Coverage(r.Context(), p)
+	if err != nil {
+		s.failAny(w, r, err, "包联")
+		return
+	}
+	uncovered, err := s.svc.Store.UncoveredEnterprises(r.Context(), p.Scope(), 100)
+	if err != nil {
+		s.failAny(w, r, err, "包联")
+		return
+	}
+	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Data: map[string]any{"Cov": cov, "Uncovered": uncovered}})
+}
+
+// uiMyEnterprises is a commissioner's list of the enterprises it serves.
+func (s *Server) uiMyEnterprises(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role != access.Commissioner {
+		s.deny(w, r)
+		return
+	}
+	list, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	s.render(w, r, http.StatusOK, "my_enterprises", &view{Title: "我包联的企业", Nav: "mine", Data: map[string]any{"Items": list}})
+}
