@@ -170,6 +170,8 @@ type Case struct {
 	CategoryName      string       `json:"category"`
 	Source            CaseSource   `json:"source"`
 	ExternalID        string       `json:"external_id,omitempty"`
+	VisitID           int64        `json:"visit_id,omitempty"`
+	CampaignID        int64        `json:"campaign_id,omitempty"`
 	Title             string       `json:"title"`
 	Description       string       `json:"description"`
 	Status            CaseStatus   `json:"status"`

@@ -72,10 +72,8 @@ func rulesOf(c *model.CaseCategory) sla.Rules {
 
 // CreateCase opens a case. The same source and external id twice returns
 // the existing case with created=false: platforms resend.
-func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, bool, error) {
-	if !p.Can(access.CreateCases) {
-		return nil, false, Forbidden()
-	}
+// normalize trims the input and fills in the defaults of p's role.
+func (in *CaseInput) normalize(p *access.Principal) {
 	in.Title, in.Description, in.ExternalID = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.ExternalID)
 	if in.Source == "" {
 		in.Source = defaultSource(p)
@@ -83,6 +81,11 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	if in.Kind == "" {
 		in.Kind = model.KindProblem
 	}
+}
+
+// prepareCase validates a normalized input and builds the case to store:
+// its enterprise, category, time limit, due time and warning schedule.
+func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, error) {
 	var fe model.FieldErrors
 	if in.Kind.Label() == "" {
 		fe.Add("kind", "类型应为 problem（诉求/问题）、complaint（投诉）、consultation（咨询）或 commitment（政府承诺事项）")
@@ -90,7 +93,7 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	if in.Source.Label() == "" {
 		fe.Add("source", "来源应为 visit、complaint_platform、hotline、event、self_report 或 project")
 	} else if !sourceAllowed(p, in.Source) {
-		return nil, false, &Error{Kind: KindForbidden, Code: "forbidden", Field: "source", Message: "您的角色不能登记该来源的事项"}
+		return nil, &Error{Kind: KindForbidden, Code: "forbidden", Field: "source", Message: "您的角色不能登记该来源的事项"}
 	}
 	if n := utf8.RuneCountInString(in.Title); n == 0 || n > 200 {
 		fe.Add("title", "标题不能为空，且不超过200字")
@@ -100,16 +103,6 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	}
 	if len(in.ExternalID) > 100 {
 		fe.Add("external_id", "外部编号不超过100个字符")
-	}
-	if in.ExternalID != "" && in.Source.Label() != "" {
-		if c, err := s.Store.CaseByExternalID(ctx, in.Source, in.ExternalID); err == nil {
-			if _, err := s.Store.Case(ctx, CaseScope(p), c.ID); err != nil {
-				return nil, false, &Error{Kind: KindConflict, Code: "conflict", Field: "external_id", Message: "该外部编号已被其他地区的事项使用"}
-			}
-			return c, false, nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, false, err
-		}
 	}
 	now := s.Now()
 	received := now
@@ -121,7 +114,7 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if !cal.Known(sla.DayOf(received).Year) && sla.DayOf(received).Year < cal.Years()[0] {
 		fe.Add("received_at", fmt.Sprintf("工作日历不含 %d 年", sla.DayOf(received).Year))
@@ -141,13 +134,13 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	}
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
-			return nil, false, err
+			return nil, err
 		}
 		fe.Add("enterprise_id", "企业不存在或不在您的管辖范围内（请填写 enterprise_id 或 enterprise_uscc）")
 	}
 	cat, err := s.category(ctx, in.Category)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if cat == nil {
 		fe.Add("category", "未知的问题类别："+in.Category)
@@ -182,13 +175,36 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 		c.TimeLimit = n
 	}
 	if err := fromFields(fe); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	c.EnterpriseID, c.EnterpriseName, c.ScopeCode, c.RegionCode = ent.ID, ent.Name, ent.ScopeCode(), ent.RegionCode
 	c.CategoryID, c.CategoryName = cat.ID, cat.Name
 	if err := s.assess(cal, c, fixed, rulesOf(cat), now); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, bool, error) {
+	if !p.Can(access.CreateCases) {
+		return nil, false, Forbidden()
+	}
+	in.normalize(p)
+	if in.ExternalID != "" && in.Source.Label() != "" && len(in.ExternalID) <= 100 {
+		if c, err := s.Store.CaseByExternalID(ctx, in.Source, in.ExternalID); err == nil {
+			if _, err := s.Store.Case(ctx, CaseScope(p), c.ID); err != nil {
+				return nil, false, &Error{Kind: KindConflict, Code: "conflict", Field: "external_id", Message: "该外部编号已被其他地区的事项使用"}
+			}
+			return c, false, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, false, err
+		}
+	}
+	c, err := s.prepareCase(ctx, p, in)
+	if err != nil {
 		return nil, false, err
 	}
+	now := s.Now()
 	// Intake is the hot write path: concurrent intakes share a transaction.
 	// Coordinators are not notified of each new case (a busy district
 	// receives thousands a day): 待受理 heads their 我的待办 instead;
