@@ -147,6 +147,17 @@ func routeCases() []routeCase {
 			want: only(ok, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/coverage", path: "/api/v1/coverage", want: only(ok, forbidden, unauth, readers...)},
 		{route: "GET /api/v1/me/enterprises", path: "/api/v1/me/enterprises", want: only(ok, forbidden, unauth, access.Commissioner)},
+		{route: "POST /api/v1/visits", path: "/api/v1/visits", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_id":%d,"visited_on":"2026-03-02","official_ids":[%d],"problems":[{"category":"用工","title":"招工难"}]}`, f.A.ID, f.commID))
+		}, want: only(created, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner)},
+		{route: "POST /api/v1/visits", path: "/api/v1/visits", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_id":%d,"visited_on":"2026-03-02","official_ids":[%d]}`, f.B.ID, f.commID))
+		}, want: only(http.StatusUnprocessableEntity, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner)},
+		{route: "GET /api/v1/visits", path: "/api/v1/visits", want: all(ok, unauth).with(access.Department, forbidden)},
+		{route: "GET /api/v1/visits/{id}", path: "/api/v1/visits/999999", want: all(notFound, unauth).with(access.Department, forbidden)},
+		{route: "POST /api/v1/campaigns", path: "/api/v1/campaigns", body: jsonBody(`{"name":"万人助万企","starts_on":"2026-01-01","ends_on":"2026-12-31"}`),
+			want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/campaigns", path: "/api/v1/campaigns", want: only(ok, forbidden, unauth, staff...)},
 		{route: "GET /api/v1/regions", path: "/api/v1/regions", want: only(ok, forbidden, unauth, staff...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411203"}`), want: only(ok, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411202"}`), want: all(forbidden, unauth)},

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+)
+
+func (s *Server) apiRecordVisit(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role != access.Commissioner && !p.Can(access.ManageCases) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	var in service.VisitInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	v, cases, err := s.svc.RecordVisit(r.Context(), p, in)
+	if err != nil {
+		s.fail(w, r, err, "走访")
+		return
+	}
+	out := make([]createdCase, len(cases))
+	for i, c := range cases {
+		out[i] = createdCase{ID: c.ID, Number: c.Number, Status: c.Status, DueAt: c.DueAt, Provisional: c.Provisional, Warning: c.Warning}
+	}
+	w.Header().Set("Location", "/api/v1/visits/"+strconv.FormatInt(v.ID, 10))
+	writeJSON(w, http.StatusCreated, map[string]any{"visit": v, "cases": out})
+}
+
+func visitFilter(r *http.Request) (store.VisitFilter, *service.Error) {
+	q := r.URL.Query()
+	var f store.VisitFilter
+	for name, dst := range map[string]*int64{"enterprise_id": &f.EnterpriseID, "campaign_id": &f.CampaignID} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return f, service.Invalid(name, name+" 应为正整数")
+			}
+			*dst = n
+		}
+	}
+	for name, dst := range map[string]*model.Date{"from": &f.From, "to": &f.Until} {
+		if v := q.Get(name); v != "" {
+			d, err := model.ParseDate(v)
+			if err != nil {
+				return f, service.Invalid(name, name+" 应为 YYYY-MM-DD")
+			}
+			*dst = d
+		}
+	}
+	limit, offset, err := listParams(r)
+	f.Limit, f.Offset = limit, offset
+	return f, err
+}
+
+func (s *Server) apiListVisits(w http.ResponseWriter, r *http.Request) {
+	f, ferr := visitFilter(r)
+	if ferr != nil {
+		writeAPIError(w, ferr)
+		return
+	}
+	list, total, err := s.svc.Visits(r.Context(), principal(r), f)
+	if err != nil {
+		s.fail(w, r, err, "走访")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list, "total": total, "page": f.Offset/f.Limit + 1, "per_page": f.Limit})
+}
+
+func (s *Server) apiGetVisit(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, service.NotFound("走访记录"))
+		return
+	}
+	list, _, err := s.svc.Visits(r.Context(), principal(r), store.VisitFilter{ID: id, Limit: 1})
+	if err != nil {
+		s.fail(w, r, err, "走访记录")
+		return
+	}
+	if len(list) == 0 {
+		writeAPIError(w, service.NotFound("走访记录"))
+		return
+	}
+	writeJSON(w, http.StatusOK, list[0])
+}
+
+func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	var in service.CampaignInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	c, err := s.svc.CreateCampaign(r.Context(), p, in)
+	if err != nil {
+		s.fail(w, r, err, "活动")
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) apiListCampaigns(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadOrg) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
+	if err != nil {
+		s.fail(w, r, err, "活动")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
