@@ -172,6 +172,7 @@ type Case struct {
 	ExternalID        string       `json:"external_id,omitempty"`
 	VisitID           int64        `json:"visit_id,omitempty"`
 	CampaignID        int64        `json:"campaign_id,omitempty"`
+	EventID           int64        `json:"event_id,omitempty"`
 	Title             string       `json:"title"`
 	Description       string       `json:"description"`
 	Status            CaseStatus   `json:"status"`

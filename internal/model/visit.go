@@ -61,3 +61,38 @@ type Visit struct {
 	CreatedBy      int64         `json:"created_by"`
 	CreatedAt      time.Time     `json:"created_at"`
 }
+
+// EventKinds are the kinds of events (活动) the office holds.
+var EventKinds = []string{"政策宣讲", "集中活动", "面对面", "培训"}
+
+// Event is a policy briefing, centralized event, face-to-face session or
+// training.
+type Event struct {
+	ID                    int64     `json:"id"`
+	RegionCode            string    `json:"region_code"`
+	Title                 string    `json:"title"`
+	Kind                  string    `json:"kind"`
+	HeldOn                Date      `json:"held_on"`
+	Place                 string    `json:"place"`
+	OrganizerDepartmentID int64     `json:"organizer_department_id,omitempty"`
+	InvitedDepartmentIDs  []int64   `json:"invited_department_ids"`
+	EnterpriseIDs         []int64   `json:"enterprise_ids"`
+	Notes                 string    `json:"notes"`
+	CreatedAt             time.Time `json:"created_at"`
+}
+
+// CostAreas are the areas of cost-reduction guidance (指导降低经营支出).
+var CostAreas = []string{"管理咨询", "人力招聘", "法律服务", "财税代理", "物流运输", "能源费用", "其他"}
+
+// Guidance is a piece of cost-reduction guidance given to an enterprise.
+type Guidance struct {
+	ID                  int64     `json:"id"`
+	EnterpriseID        int64     `json:"enterprise_id"`
+	EventID             int64     `json:"event_id,omitempty"`
+	VisitID             int64     `json:"visit_id,omitempty"`
+	Area                string    `json:"area"`
+	EstimatedSavingYuan int64     `json:"estimated_saving_yuan"`
+	Note                string    `json:"note"`
+	GuidedOn            Date      `json:"guided_on"`
+	CreatedAt           time.Time `json:"created_at"`
+}

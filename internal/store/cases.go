@@ -132,7 +132,7 @@ const caseColumns = `c.id, c.number, c.region_code, c.scope_code, c.enterprise_i
 	COALESCE(c.external_id, ''), c.title, c.description, c.status, c.warning, c.received_at, c.time_limit, c.fixed_due,
 	c.extension_workdays, c.suspended_workdays, c.suspended_at, c.due_at, c.provisional, c.last_progress_at, c.next_check_at,
 	c.escalated_at, COALESCE(c.leader_id, 0), c.resolved_at, c.overdue, COALESCE(c.rating, 0), c.rated_at, c.closed_at,
-	c.reopen_count, COALESCE(c.created_by, 0), c.created_at, c.updated_at, COALESCE(c.visit_id, 0), COALESCE(c.campaign_id, 0)`
+	c.reopen_count, COALESCE(c.created_by, 0), c.created_at, c.updated_at, COALESCE(c.visit_id, 0), COALESCE(c.campaign_id, 0), COALESCE(c.event_id, 0)`
 
 const caseFrom = " FROM cases c JOIN enterprises e ON e.id = c.enterprise_id JOIN case_categories k ON k.id = c.category_id"
 
@@ -151,7 +151,7 @@ func scanCase(sc scanner) (*model.Case, error) {
 		&c.CategoryName, &source, &c.ExternalID, &c.Title, &c.Description, &status, &warning, &c.ReceivedAt, &c.TimeLimit,
 		&c.FixedDue, &c.ExtensionWorkdays, &c.SuspendedWorkdays, &c.SuspendedAt, &c.DueAt, &c.Provisional, &c.LastProgressAt,
 		&c.NextCheckAt, &c.EscalatedAt, &c.LeaderID, &c.ResolvedAt, &c.Overdue, &c.Rating, &c.RatedAt, &c.ClosedAt,
-		&c.ReopenCount, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.VisitID, &c.CampaignID); err != nil {
+		&c.ReopenCount, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.VisitID, &c.CampaignID, &c.EventID); err != nil {
 		return nil, interpretError(err)
 	}
 	c.Kind, c.Source, c.Status, c.Warning = model.CaseKind(kind), model.CaseSource(source), model.CaseStatus(status), model.Warning(warning)
@@ -191,13 +191,13 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 	}
 	err = tx.queryRow(ctx, `INSERT INTO cases (number, region_code, scope_code, enterprise_id, kind, category_id, source, external_id,
 		title, description, status, warning, open, received_at, time_limit, fixed_due, extension_workdays, suspended_workdays,
-		due_at, provisional, last_progress_at, next_check_at, leader_id, created_by, created_at, updated_at, visit_id, campaign_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27)
+		due_at, provisional, last_progress_at, next_check_at, leader_id, created_by, created_at, updated_at, visit_id, campaign_id, event_id, resolved_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27, $28, $29)
 		RETURNING id`,
 		c.Number, c.RegionCode, c.ScopeCode, c.EnterpriseID, string(c.Kind), c.CategoryID, string(c.Source), ext,
 		c.Title, c.Description, string(c.Status), string(c.Warning), c.Status.Open(), c.ReceivedAt.UTC(), c.TimeLimit, c.FixedDue,
 		c.ExtensionWorkdays, c.SuspendedWorkdays, c.DueAt.UTC(), c.Provisional, c.LastProgressAt.UTC(), nullTime(c.NextCheckAt),
-		nullInt(c.LeaderID), nullInt(c.CreatedBy), tx.now, nullInt(c.VisitID), nullInt(c.CampaignID)).Scan(&c.ID)
+		nullInt(c.LeaderID), nullInt(c.CreatedBy), tx.now, nullInt(c.VisitID), nullInt(c.CampaignID), nullInt(c.EventID), nullTime(c.ResolvedAt)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("create case: %w", interpretError(err))
 	}

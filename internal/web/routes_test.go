@@ -158,6 +158,12 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/campaigns", path: "/api/v1/campaigns", body: jsonBody(`{"name":"万人助万企","starts_on":"2026-01-01","ends_on":"2026-12-31"}`),
 			want: only(created, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/campaigns", path: "/api/v1/campaigns", want: only(ok, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/events", path: "/api/v1/events", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"title":"政策宣讲会","kind":"政策宣讲","held_on":"2026-03-02","consultations":[{"enterprise_id":%d,"question":"高企认定条件？","answer":"见通知","department_id":%d}],"guidance":[{"enterprise_id":%d,"area":"法律服务","estimated_saving_yuan":20000}]}`, f.A.ID, f.deptID, f.A.ID))
+		}, want: only(created, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/events", path: "/api/v1/events", body: jsonBody(`{"title":"无日期的活动","kind":"培训"}`), want: only(http.StatusUnprocessableEntity, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/events", path: "/api/v1/events", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/statistics", path: "/api/v1/statistics?from=2026-01-01&to=2026-12-31", want: only(ok, forbidden, unauth, readers...)},
 		{route: "GET /api/v1/regions", path: "/api/v1/regions", want: only(ok, forbidden, unauth, staff...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411203"}`), want: only(ok, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411202"}`), want: all(forbidden, unauth)},

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+)
+
+// CreateEvent stores an event with its departments and enterprises.
+func (tx *Tx) CreateEvent(ctx context.Context, e *model.Event) error {
+	e.CreatedAt = tx.now
+	err := tx.queryRow(ctx, `INSERT INTO events (region_code, title, kind, held_on, place, organizer_department_id, notes, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, e.RegionCode, e.Title, e.Kind, e.HeldOn, e.Place,
+		nullInt(e.OrganizerDepartmentID), e.Notes, nullInt(tx.actor.UserID), tx.now).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("create event: %w", interpretError(err))
+	}
+	if e.OrganizerDepartmentID != 0 {
+		if _, err := tx.exec(ctx, "INSERT INTO event_departments (event_id, department_id, role) VALUES ($1, $2, 'organizer')", e.ID, e.OrganizerDepartmentID); err != nil {
+			return err
+		}
+	}
+	for _, d := range e.InvitedDepartmentIDs {
+		if d == e.OrganizerDepartmentID {
+			continue
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO event_departments (event_id, department_id, role) VALUES ($1, $2, 'invited')", e.ID, d); err != nil {
+			return err
+		}
+	}
+	for _, id := range e.EnterpriseIDs {
+		if _, err := tx.exec(ctx, "INSERT INTO event_enterprises (event_id, enterprise_id) VALUES ($1, $2)", e.ID, id); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "event", EntityID: strconv.FormatInt(e.ID, 10), RegionCode: e.RegionCode, After: e})
+}
+
+// AddGuidance stores cost-reduction guidance given to an enterprise.
+func (tx *Tx) AddGuidance(ctx context.Context, g *model.Guidance, regionCode, scopeCode string) error {
+	g.CreatedAt = tx.now
+	err := tx.queryRow(ctx, `INSERT INTO cost_guidance (region_code, scope_code, enterprise_id, event_id, visit_id, area, estimated_saving_yuan, note, guided_on, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, regionCode, scopeCode, g.EnterpriseID, nullInt(g.EventID), nullInt(g.VisitID),
+		g.Area, g.EstimatedSavingYuan, g.Note, g.GuidedOn, tx.now).Scan(&g.ID)
+	if err != nil {
+		return fmt.Errorf("cost guidance: %w", interpretError(err))
+	}
+	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "cost_guidance", EntityID: strconv.FormatInt(g.ID, 10), RegionCode: scopeCode, After: g})
+}
+
+// Events lists the events of a region subtree, newest first.
+func (s *Store) Events(ctx context.Context, prefix string, limit int) ([]*model.Event, error) {
+	var w where
+	w.prefix("region_code", prefix)
+	rows, err := s.read.QueryContext(ctx, "SELECT id, region_code, title, kind, held_on, place, COALESCE(organizer_department_id, 0), notes, created_at FROM events"+
+		w.sql()+" ORDER BY held_on DESC, id DESC LIMIT "+strconv.Itoa(max(1, min(limit, 500))), w.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*model.Event{}
+	for rows.Next() {
+		var e model.Event
+		if err := rows.Scan(&e.ID, &e.RegionCode, &e.Title, &e.Kind, &e.HeldOn, &e.Place, &e.OrganizerDepartmentID, &e.Notes, &e.CreatedAt); err != nil {
+			return nil, interpretError(err)
+		}
+		e.CreatedAt, e.InvitedDepartmentIDs, e.EnterpriseIDs = e.CreatedAt.UTC(), []int64{}, []int64{}
+		out = append(out, &e)
+	}
+	return out, interpretError(rows.Err())
+}

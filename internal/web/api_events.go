@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+func (s *Server) apiRecordEvent(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	var in service.EventInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	res, err := s.svc.RecordEvent(r.Context(), p, in)
+	if err != nil {
+		s.fail(w, r, err, "活动")
+		return
+	}
+	writeJSON(w, http.StatusCreated, res)
+}
+
+func (s *Server) apiListEvents(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadOrg) {
+		writeAPIError(w, service.Forbidden())
+		return
+	}
+	list, err := s.svc.Store.Events(r.Context(), p.RegionPrefix, 200)
+	if err != nil {
+		s.fail(w, r, err, "活动")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+// apiStatistics returns the period's figures; the period defaults to this
+// year up to today (Beijing time).
+func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	today := model.DateOf(time.Now().In(service.Shanghai))
+	from, until := model.Date{Year: today.Year, Month: 1, Day: 1}, today
+	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
+		if v := q.Get(name); v != "" {
+			d, err := model.ParseDate(v)
+			if err != nil || d.IsZero() {
+				writeAPIError(w, service.Invalid(name, name+" 应为 YYYY-MM-DD"))
+				return
+			}
+			*dst = d
+		}
+	}
+	st, err := s.svc.Statistics(r.Context(), principal(r), from, until)
+	if err != nil {
+		s.fail(w, r, err, "统计")
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
