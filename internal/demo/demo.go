@@ -216,6 +216,9 @@ func Seed(ctx context.Context, svc *service.Service, opt Options) (*Result, erro
 	if _, err = seedCases(ctx, svc, page.Items); err != nil {
 		return nil, err
 	}
+	if err := seedNetwork(ctx, svc, page.Items); err != nil {
+		return nil, err
+	}
 	cases, err := s.Cases(ctx, store.CaseScope{}, store.CaseFilter{Limit: 1})
 	if err != nil {
 		return nil, err

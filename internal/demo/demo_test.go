@@ -109,6 +109,30 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 		if err != nil || cov.Covered != 240 || cov.Uncovered != 60 {
 			t.Fatalf("coverage %+v %v", cov, err)
 		}
+		// The seed's figures, counted from this year's records.
+		today := model.DateOf(time.Now().In(sla.Shanghai))
+		st, err := svc.Statistics(ctx, &access.Principal{Role: access.Coordinator, RegionPrefix: "411203"}, model.Date{Year: today.Year, Month: 1, Day: 1}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.CommissionerVisits != 16 || st.CommissionerProblems != 35 || st.CommissionerSolved != 33 {
+			t.Errorf("commissioner visits %d, problems %d, solved %d; want 16, 35, 33", st.CommissionerVisits, st.CommissionerProblems, st.CommissionerSolved)
+		}
+		if st.EventsHeld != 2 || st.ConsultationsAnswered < 40 || st.EnterprisesGuided != 8 {
+			t.Errorf("events %d, consultations %d, guided %d; want 2, 40+, 8", st.EventsHeld, st.ConsultationsAnswered, st.EnterprisesGuided)
+		}
+		if len(st.ByCampaign) != 1 || st.ByCampaign[0].Name != "万人助万企" || st.ByCampaign[0].Solved != 78 {
+			t.Errorf("campaign %+v; want 万人助万企 with 78 solved", st.ByCampaign)
+		}
+		platform := 0
+		for _, x := range st.ComplaintsResolved {
+			if x.Key == "complaint_platform" {
+				platform = x.Solved
+			}
+		}
+		if platform != 8 {
+			t.Errorf("platform complaints resolved this year: %d, want 8", platform)
+		}
 		// The admin can log in with the printed password.
 		if _, err := svc.Login(ctx, "admin", demo.DefaultAdminPassword); err != nil {
 			t.Fatalf("admin login: %v", err)

@@ -80,8 +80,10 @@ func TestStatistics(t *testing.T) {
 		}
 		got := map[string]int{"visits": st.Visits, "enterprises_visited": st.EnterprisesVisited, "collected": st.ProblemsCollected,
 			"solved": st.ProblemsSolved, "events": st.EventsHeld, "consultations": st.ConsultationsAnswered, "guided": st.EnterprisesGuided,
-			"rated_2": st.Satisfaction[2]}
-		want := map[string]int{"visits": 3, "enterprises_visited": 2, "collected": 4, "solved": 3, "events": 1, "consultations": 2, "guided": 2, "rated_2": 1}
+			"rated_2": st.Satisfaction[2], "commissioner_visits": st.CommissionerVisits, "commissioner_problems": st.CommissionerProblems,
+			"commissioner_solved": st.CommissionerSolved}
+		want := map[string]int{"visits": 3, "enterprises_visited": 2, "collected": 4, "solved": 3, "events": 1, "consultations": 2, "guided": 2, "rated_2": 1,
+			"commissioner_visits": 3, "commissioner_problems": 3, "commissioner_solved": 2}
 		for k, v := range want {
 			if got[k] != v {
 				t.Errorf("%s: %d, want %d", k, got[k], v)
@@ -117,4 +119,3 @@ func TestStatistics(t *testing.T) {
 		}
 	})
 }
-

@@ -13,6 +13,9 @@ type Stats struct {
 	Until                 model.Date  `json:"until"`
 	Visits                int         `json:"visits"`
 	EnterprisesVisited    int         `json:"enterprises_visited"`
+	CommissionerVisits    int         `json:"commissioner_visits"`   // visits a service commissioner made
+	CommissionerProblems  int         `json:"commissioner_problems"` // problems raised on those visits
+	CommissionerSolved    int         `json:"commissioner_solved"`
 	ProblemsCollected     int         `json:"problems_collected"`
 	ProblemsSolved        int         `json:"problems_solved"`
 	BySource              []Tally     `json:"by_source"`
@@ -49,6 +52,21 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 	w.add("visited_on <= ?", until)
 	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM visits"+w.sql(), w.args...).Scan(&st.Visits, &st.EnterprisesVisited); err != nil {
 		return nil, interpretError(err)
+	}
+	// The commissioners' own visits (服务专员走访) and what they raised.
+	{
+		var w where
+		w.prefix("v.scope_code", prefix)
+		w.add("v.visited_on >= ?", from)
+		w.add("v.visited_on <= ?", until)
+		w.add("EXISTS (SELECT 1 FROM visit_people vp WHERE vp.visit_id = v.id AND vp.role = 'commissioner')")
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM visits v"+w.sql(), w.args...).Scan(&st.CommissionerVisits); err != nil {
+			return nil, interpretError(err)
+		}
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c WHERE c.kind <> 'consultation' AND c.visit_id IN (SELECT v.id FROM visits v"+
+			w.sql()+")", w.args...).Scan(&st.CommissionerProblems, &st.CommissionerSolved); err != nil {
+			return nil, interpretError(err)
+		}
 	}
 	// Problems by source, by category and by campaign: one pass each over
 	// the period's cases (cases_received serves the range).

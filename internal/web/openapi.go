@@ -223,6 +223,7 @@ func schemas() obj {
 		"EventResult": object(nil, obj{"event": ref("Event"), "consultations": arr(ref("Case")), "guidance": arr(ref("Guidance"))}),
 		"Tally":       object(nil, obj{"key": str(), "name": str(), "collected": integer(), "solved": integer()}),
 		"Stats": object(nil, obj{"from": strf("date"), "until": strf("date"), "visits": integer(), "enterprises_visited": integer(),
+			"commissioner_visits": integer(), "commissioner_problems": integer(), "commissioner_solved": integer(),
 			"problems_collected": integer(), "problems_solved": integer(), "by_source": arr(ref("Tally")), "by_category": arr(ref("Tally")),
 			"by_campaign": arr(ref("Tally")), "complaints_resolved": arr(ref("Tally")), "events_held": integer(), "consultations_answered": integer(),
 			"enterprises_guided": integer(), "satisfaction": obj{"type": "object", "additionalProperties": integer(), "description": "满意度等级 1–5 → 评价数"}}),
