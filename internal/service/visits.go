@@ -114,8 +114,11 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		fe.Add("problems", fmt.Sprintf("一次走访最多登记 %d 个问题", MaxVisitProblems))
 	}
 	people := []model.VisitPerson{}
-	if p.Role == access.Commissioner {
+	switch {
+	case p.Role == access.Commissioner:
 		people = append(people, model.VisitPerson{UserID: p.UserID, Name: p.Name, Role: "commissioner"})
+	case len(in.OfficialIDs) == 0 && p.UserID != 0:
+		people = append(people, model.VisitPerson{UserID: p.UserID, Name: p.Name, Role: "official"}) // the recorder went
 	}
 	for i, id := range in.OfficialIDs {
 		if id == p.UserID {

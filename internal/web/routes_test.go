@@ -247,6 +247,12 @@ func routeCases() []routeCase {
 			want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "POST /enterprises/{id}/commissioner", path: "/enterprises/{B}/commissioner", body: formBody(url.Values{"user_id": {"1"}}),
 			want: only(notFound, forbidden, unauth, writers...)},
+		{route: "GET /visits", path: "/visits", want: all(ok, seeOther).with(access.Department, forbidden)},
+		{route: "GET /visits/new", path: "/visits/new", want: only(ok, forbidden, seeOther, access.Admin, access.Coordinator, access.Commissioner)},
+		{route: "POST /visits", path: "/visits", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"enterprise_id": {id(f.A.ID)}, "visited_on": {"2026-03-02"}, "p0_title": {"招工难"}, "p0_category": {"labor"}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner)},
+		{route: "GET /visits/{id}", path: "/visits/999999", want: all(notFound, seeOther).with(access.Department, forbidden)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
 		{route: "GET /my/enterprises", path: "/my/enterprises", want: only(ok, forbidden, seeOther, access.Commissioner)},
 		{route: "GET /enterprises/import", path: "/enterprises/import", want: only(ok, forbidden, seeOther, writers...)},
