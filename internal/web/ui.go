@@ -169,13 +169,18 @@ func (s *Server) uiEnterprise(w http.ResponseWriter, r *http.Request) {
 		cases, _ = s.svc.Cases(r.Context(), p, store.CaseFilter{EnterpriseID: id, Limit: 50})
 	}
 	commissioners, _ := s.svc.Commissioners(r.Context(), p, id)
+	var visits []*model.Visit
+	if p.Role != access.Department {
+		visits, _, _ = s.svc.Visits(r.Context(), p, store.VisitFilter{EnterpriseID: id, Limit: 10})
+	}
 	var candidates []*model.User
 	if p.Can(access.ManageCases) {
 		candidates, _ = s.svc.Store.Users(r.Context(), p.RegionPrefix, access.Commissioner)
 	}
 	s.render(w, r, http.StatusOK, "enterprise", &view{Title: e.Name, Nav: "enterprises", Notice: r.URL.Query().Get("notice"),
-		Data: map[string]any{"E": e, "History": history, "Cases": cases, "Commissioners": commissioners, "Candidates": candidates,
-			"CanEdit": p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
+		Data: map[string]any{"E": e, "History": history, "Cases": cases, "Commissioners": commissioners, "Candidates": candidates, "Visits": visits,
+			"CanVisit": p.Role == access.Commissioner || p.Can(access.ManageCases),
+			"CanEdit":  p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
 }
 
 // enterpriseForm is what the create/edit form shows back.
