@@ -46,25 +46,36 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 	st := &Stats{From: from, Until: until, Satisfaction: map[int]int{}, BySource: []Tally{}, ByCategory: []Tally{}, ByCampaign: []Tally{}, ComplaintsResolved: []Tally{}}
 	start := from.Time(shanghai).UTC()
 	end := until.Time(shanghai).AddDate(0, 0, 1).UTC()
-	var w where
-	w.prefix("scope_code", prefix)
-	w.add("visited_on >= ?", from)
-	w.add("visited_on <= ?", until)
-	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM visits"+w.sql(), w.args...).Scan(&st.Visits, &st.EnterprisesVisited); err != nil {
-		return nil, interpretError(err)
-	}
-	// The commissioners' own visits (服务专员走访) and what they raised.
+	// Visits from the per-day counters; enterprises reached by one index
+	// seek each (visits_enterprise), not by reading every visit.
 	{
 		var w where
-		w.prefix("v.scope_code", prefix)
-		w.add("v.visited_on >= ?", from)
-		w.add("v.visited_on <= ?", until)
-		w.add("EXISTS (SELECT 1 FROM visit_people vp WHERE vp.visit_id = v.id AND vp.role = 'commissioner')")
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM visits v"+w.sql(), w.args...).Scan(&st.CommissionerVisits); err != nil {
+		w.prefix("scope_code", prefix)
+		w.add("day >= ?", from)
+		w.add("day <= ?", until)
+		if err := s.read.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN by_commissioner THEN n ELSE 0 END), 0) FROM visit_days"+w.sql(),
+			w.args...).Scan(&st.Visits, &st.CommissionerVisits); err != nil {
 			return nil, interpretError(err)
 		}
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c WHERE c.kind <> 'consultation' AND c.visit_id IN (SELECT v.id FROM visits v"+
-			w.sql()+")", w.args...).Scan(&st.CommissionerProblems, &st.CommissionerSolved); err != nil {
+		var e where
+		e.prefix("e.scope_code", prefix)
+		e.add("EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = e.id AND v.visited_on >= ? AND v.visited_on <= ?)", from, until)
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises e"+e.sql(), e.args...).Scan(&st.EnterprisesVisited); err != nil {
+			return nil, interpretError(err)
+		}
+	}
+	// What the commissioners' visits raised, read from the cases side
+	// (cases_visit): proportional to problems, not to visits.
+	{
+		var w where
+		w.add("c.visit_id IS NOT NULL")
+		w.add("c.kind <> 'consultation'")
+		w.prefix("v.scope_code", prefix)
+		w.add("v.by_commissioner = ?", true)
+		w.add("v.visited_on >= ?", from)
+		w.add("v.visited_on <= ?", until)
+		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c JOIN visits v ON v.id = c.visit_id"+
+			w.sql(), w.args...).Scan(&st.CommissionerProblems, &st.CommissionerSolved); err != nil {
 			return nil, interpretError(err)
 		}
 	}

@@ -62,11 +62,19 @@ func (s *Store) Campaign(ctx context.Context, prefix string, id int64) (*model.C
 // CreateVisit stores a visit and who made it.
 func (tx *Tx) CreateVisit(ctx context.Context, v *model.Visit) error {
 	v.CreatedAt, v.CreatedBy = tx.now, tx.actor.UserID
-	err := tx.queryRow(ctx, `INSERT INTO visits (region_code, scope_code, enterprise_id, visited_on, mode, campaign_id, notes, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, v.RegionCode, v.ScopeCode, v.EnterpriseID, v.VisitedOn, string(v.Mode),
-		nullInt(v.CampaignID), v.Notes, nullInt(v.CreatedBy), tx.now).Scan(&v.ID)
+	byCommissioner := false
+	for _, p := range v.People {
+		byCommissioner = byCommissioner || p.Role == "commissioner"
+	}
+	err := tx.queryRow(ctx, `INSERT INTO visits (region_code, scope_code, enterprise_id, visited_on, mode, campaign_id, notes, created_by, created_at, by_commissioner)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, v.RegionCode, v.ScopeCode, v.EnterpriseID, v.VisitedOn, string(v.Mode),
+		nullInt(v.CampaignID), v.Notes, nullInt(v.CreatedBy), tx.now, byCommissioner).Scan(&v.ID)
 	if err != nil {
 		return fmt.Errorf("create visit: %w", interpretError(err))
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO visit_days (scope_code, day, by_commissioner, n) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (scope_code, day, by_commissioner) DO UPDATE SET n = visit_days.n + 1`, v.ScopeCode, v.VisitedOn, byCommissioner); err != nil {
+		return fmt.Errorf("visit counters: %w", err)
 	}
 	for _, p := range v.People {
 		if _, err := tx.exec(ctx, "INSERT INTO visit_people (visit_id, user_id, role) VALUES ($1, $2, $3)", v.ID, p.UserID, p.Role); err != nil {

@@ -105,15 +105,30 @@ func FillOpenCases(b testing.TB, s *store.Store, n int) int64 {
 	return depts[0]
 }
 
-// FillVisits writes n visits (each by one commissioner) to enterprise 1 …
-// spread over the year 2026, straight to the tables. For benchmarks; the
-// store must hold the region 411203, an enterprise and a user with id 1.
-func FillVisits(b testing.TB, s *store.Store, n int) {
+// FillVisits adds ents enterprises and writes n visits (each by one
+// commissioner) spread over them and over the year 2026, straight to the
+// tables. For benchmarks; the store must hold the region 411203 and a user
+// with id 1.
+func FillVisits(b testing.TB, s *store.Store, ents, n int) {
 	b.Helper()
 	db := s.DB()
 	rng := rand.New(rand.NewPCG(5, 6))
 	ts := time.Now().UTC().Format("2006-01-02 15:04:05")
+	var first int64
+	db.QueryRow("SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises").Scan(&first)
 	const chunk = 1000
+	for start := 0; start < ents; start += chunk {
+		var sb strings.Builder
+		for i := start; i < min(start+chunk, ents); i++ {
+			if i > start {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, "(%d,'BENCH%013d','基准企业%d','411203','411203','%s','%s')", first+int64(i), i, i, ts, ts)
+		}
+		if _, err := db.Exec("INSERT INTO enterprises (id, uscc, name, region_code, scope_code, created_at, updated_at) VALUES " + sb.String()); err != nil {
+			b.Fatal(err)
+		}
+	}
 	for start := 0; start < n; start += chunk {
 		var visits, people strings.Builder
 		for i := start; i < min(start+chunk, n); i++ {
@@ -122,15 +137,20 @@ func FillVisits(b testing.TB, s *store.Store, n int) {
 				people.WriteString(",")
 			}
 			day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(365)).Format("2006-01-02")
-			fmt.Fprintf(&visits, "(%d,'411203','411203',1,'%s','onsite','','%s')", i+1, day, ts)
+			fmt.Fprintf(&visits, "(%d,'411203','411203',%d,'%s','onsite','','%s',TRUE)", i+1, first+int64(rng.IntN(ents)), day, ts)
 			fmt.Fprintf(&people, "(%d,1,'commissioner')", i+1)
 		}
-		if _, err := db.Exec("INSERT INTO visits (id, region_code, scope_code, enterprise_id, visited_on, mode, notes, created_at) VALUES " + visits.String()); err != nil {
+		if _, err := db.Exec("INSERT INTO visits (id, region_code, scope_code, enterprise_id, visited_on, mode, notes, created_at, by_commissioner) VALUES " + visits.String()); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := db.Exec("INSERT INTO visit_people (visit_id, user_id, role) VALUES " + people.String()); err != nil {
 			b.Fatal(err)
 		}
+	}
+	// The per-day counters every visit write keeps.
+	if _, err := db.Exec(`INSERT INTO visit_days (scope_code, day, by_commissioner, n)
+		SELECT scope_code, visited_on, by_commissioner, COUNT(*) FROM visits GROUP BY scope_code, visited_on, by_commissioner`); err != nil {
+		b.Fatal(err)
 	}
 	db.Exec("ANALYZE")
 }
