@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
@@ -46,27 +48,31 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 	st := &Stats{From: from, Until: until, Satisfaction: map[int]int{}, BySource: []Tally{}, ByCategory: []Tally{}, ByCampaign: []Tally{}, ComplaintsResolved: []Tally{}}
 	start := from.Time(shanghai).UTC()
 	end := until.Time(shanghai).AddDate(0, 0, 1).UTC()
+	// The figures are independent queries, each writing its own fields;
+	// they run side by side on the read pool.
+	var parts []func() error
 	// Visits from the per-day counters; enterprises reached by one index
 	// seek each (visits_enterprise), not by reading every visit.
-	{
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("scope_code", prefix)
 		w.add("day >= ?", from)
 		w.add("day <= ?", until)
 		if err := s.read.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN by_commissioner THEN n ELSE 0 END), 0) FROM visit_days"+w.sql(),
 			w.args...).Scan(&st.Visits, &st.CommissionerVisits); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
 		var e where
 		e.prefix("e.scope_code", prefix)
 		e.add("EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = e.id AND v.visited_on >= ? AND v.visited_on <= ?)", from, until)
 		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises e"+e.sql(), e.args...).Scan(&st.EnterprisesVisited); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-	}
+		return nil
+	})
 	// What the commissioners' visits raised, read from the cases side
 	// (cases_visit): proportional to problems, not to visits.
-	{
+	parts = append(parts, func() error {
 		var w where
 		w.add("c.visit_id IS NOT NULL")
 		w.add("c.kind <> 'consultation'")
@@ -76,9 +82,10 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("v.visited_on <= ?", until)
 		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c JOIN visits v ON v.id = c.visit_id"+
 			w.sql(), w.args...).Scan(&st.CommissionerProblems, &st.CommissionerSolved); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-	}
+		return nil
+	})
 	// Problems by source, by category and by campaign: one pass each over
 	// the period's cases (cases_received serves the range).
 	tally := func(group, name, join string, extra string, dst *[]Tally) error {
@@ -106,22 +113,23 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		}
 		return interpretError(rows.Err())
 	}
-	if err := tally("c.source", "c.source", "", "", &st.BySource); err != nil {
-		return nil, err
-	}
-	for i, t := range st.BySource {
-		st.BySource[i].Name = model.CaseSource(t.Key).Label()
-		st.ProblemsCollected += t.Collected
-		st.ProblemsSolved += t.Solved
-	}
-	if err := tally("k.code", "k.name", " JOIN case_categories k ON k.id = c.category_id", "", &st.ByCategory); err != nil {
-		return nil, err
-	}
-	if err := tally("CAST(m.id AS TEXT)", "m.name", " JOIN campaigns m ON m.id = c.campaign_id", "", &st.ByCampaign); err != nil {
-		return nil, err
-	}
+	parts = append(parts, func() error {
+		if err := tally("c.source", "c.source", "", "", &st.BySource); err != nil {
+			return err
+		}
+		for i, t := range st.BySource {
+			st.BySource[i].Name = model.CaseSource(t.Key).Label()
+			st.ProblemsCollected += t.Collected
+			st.ProblemsSolved += t.Solved
+		}
+		return nil
+	}, func() error {
+		return tally("k.code", "k.name", " JOIN case_categories k ON k.id = c.category_id", "", &st.ByCategory)
+	}, func() error {
+		return tally("CAST(m.id AS TEXT)", "m.name", " JOIN campaigns m ON m.id = c.campaign_id", "", &st.ByCampaign)
+	})
 	// Complaints resolved in the period, by where they came from.
-	{
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("c.scope_code", prefix)
 		w.add("c.kind = 'complaint'")
@@ -130,29 +138,31 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("c.resolved_at < ?", end)
 		rows, err := s.read.QueryContext(ctx, "SELECT c.source, COUNT(*) FROM cases c"+w.sql()+" GROUP BY c.source ORDER BY c.source", w.args...)
 		if err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
 		for rows.Next() {
 			var t Tally
 			if err := rows.Scan(&t.Key, &t.Solved); err != nil {
 				rows.Close()
-				return nil, interpretError(err)
+				return interpretError(err)
 			}
 			t.Name, t.Collected = model.CaseSource(t.Key).Label(), t.Solved
 			st.ComplaintsResolved = append(st.ComplaintsResolved, t)
 		}
 		rows.Close()
-	}
-	{
+		return nil
+	})
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("region_code", prefix)
 		w.add("held_on >= ?", from)
 		w.add("held_on <= ?", until)
 		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events"+w.sql(), w.args...).Scan(&st.EventsHeld); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-	}
-	{
+		return nil
+	})
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("c.scope_code", prefix)
 		w.add("c.kind = 'consultation'")
@@ -161,19 +171,21 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("c.received_at >= ?", start)
 		w.add("c.received_at < ?", end)
 		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases c"+w.sql(), w.args...).Scan(&st.ConsultationsAnswered); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-	}
-	{
+		return nil
+	})
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("scope_code", prefix)
 		w.add("guided_on >= ?", from)
 		w.add("guided_on <= ?", until)
 		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(DISTINCT enterprise_id) FROM cost_guidance"+w.sql(), w.args...).Scan(&st.EnterprisesGuided); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-	}
-	{
+		return nil
+	})
+	parts = append(parts, func() error {
 		var w where
 		w.prefix("scope_code", prefix)
 		w.add("rating IS NOT NULL")
@@ -181,17 +193,31 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("rated_at < ?", end)
 		rows, err := s.read.QueryContext(ctx, "SELECT rating, COUNT(*) FROM cases"+w.sql()+" GROUP BY rating", w.args...)
 		if err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
 		for rows.Next() {
 			var level, n int
 			if err := rows.Scan(&level, &n); err != nil {
 				rows.Close()
-				return nil, interpretError(err)
+				return interpretError(err)
 			}
 			st.Satisfaction[level] = n
 		}
 		rows.Close()
+		return nil
+	})
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = part()
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
