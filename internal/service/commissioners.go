@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -122,4 +124,49 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal) (*store.Cov
 		return nil, Forbidden()
 	}
 	return s.Store.CommissionerCoverage(ctx, p.Scope())
+}
+
+// CapSetting names the setting that holds how many enterprises one
+// commissioner should serve at most.
+const CapSetting = "commissioner.cap"
+
+// DefaultCap is the load cap when none is configured.
+const DefaultCap = 30
+
+// CommissionerCap returns the configured load cap.
+func (s *Service) CommissionerCap(ctx context.Context) int {
+	v, err := s.Store.Setting(ctx, CapSetting)
+	if err != nil {
+		return DefaultCap
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return DefaultCap
+	}
+	return n
+}
+
+// SetCommissionerCap changes the load cap (an administrator's or the
+// office's decision).
+func (s *Service) SetCommissionerCap(ctx context.Context, p *access.Principal, n int) error {
+	if !p.Can(access.ManageCases) {
+		return Forbidden()
+	}
+	if n < 1 || n > 10000 {
+		return Invalid("cap", "每名服务专员包联企业上限应为 1–10000")
+	}
+	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutSetting(ctx, CapSetting, strconv.Itoa(n)) })
+}
+
+// NotVisited lists the enterprises of p's region not visited in the last
+// days days.
+func (s *Service) NotVisited(ctx context.Context, p *access.Principal, days, limit int) ([]*store.EnterpriseBrief, int, error) {
+	if !p.Can(access.ManageCases) && p.Role != access.Leader {
+		return nil, 0, Forbidden()
+	}
+	if days < 1 || days > 3650 {
+		return nil, 0, Invalid("days", "天数应为 1–3650")
+	}
+	since := model.DateOf(s.Now().In(Shanghai).AddDate(0, 0, -days))
+	return s.Store.NotVisitedSince(ctx, p.Scope(), since, limit)
 }

@@ -94,5 +94,19 @@ func TestRecordVisit(t *testing.T) {
 		if _, _, err := w.svc.RecordVisit(ctx, w.fgw, service.VisitInput{EnterpriseID: w.entID, VisitedOn: date("2026-02-10")}); errCode(err) != "forbidden" {
 			t.Fatalf("department recording a visit: %v", err)
 		}
+		// Not visited in the last 30 days: the new enterprise, not the visited one.
+		stale, n, err := w.svc.NotVisited(ctx, w.coord, 30, 10)
+		if err != nil || n != 1 || stale[0].ID != newco.ID {
+			t.Fatalf("not visited: %d %+v %v", n, stale, err)
+		}
+		if _, n, _ := w.svc.NotVisited(ctx, w.coord, 10, 10); n != 2 {
+			t.Fatalf("not visited in 10 days: %d, want 2", n)
+		}
+		if err := w.svc.SetCommissionerCap(ctx, w.coord, 0); errCode(err) != "invalid" {
+			t.Fatalf("cap 0: %v", err)
+		}
+		if err := w.svc.SetCommissionerCap(ctx, w.coord, 12); err != nil || w.svc.CommissionerCap(ctx) != 12 {
+			t.Fatalf("cap: %v %d", err, w.svc.CommissionerCap(ctx))
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
 // Assignment is one period of a commissioner serving an enterprise (包联).
@@ -182,4 +183,31 @@ func (s *Store) UncoveredEnterprises(ctx context.Context, scope access.Scope, li
 		out = append(out, &b)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// NotVisitedSince lists the enterprises in scope without a visit on or
+// after since (one index seek each), and how many there are.
+func (s *Store) NotVisitedSince(ctx context.Context, scope access.Scope, since model.Date, limit int) ([]*EnterpriseBrief, int, error) {
+	var w where
+	scopeEnterprises(&w, scope)
+	w.add("NOT EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = enterprises.id AND v.visited_on >= ?)", since)
+	var total int
+	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, interpretError(err)
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql()+
+		" ORDER BY id LIMIT "+strconv.Itoa(max(1, min(limit, 1000))), w.args...)
+	if err != nil {
+		return nil, 0, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*EnterpriseBrief{}
+	for rows.Next() {
+		var b EnterpriseBrief
+		if err := rows.Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode); err != nil {
+			return nil, 0, interpretError(err)
+		}
+		out = append(out, &b)
+	}
+	return out, total, interpretError(rows.Err())
 }

@@ -253,6 +253,7 @@ func routeCases() []routeCase {
 			return formBody(url.Values{"enterprise_id": {id(f.A.ID)}, "visited_on": {"2026-03-02"}, "p0_title": {"招工难"}, "p0_category": {"labor"}})(f, "")
 		}, want: only(seeOther, forbidden, unauth, access.Admin, access.Coordinator, access.Commissioner)},
 		{route: "GET /visits/{id}", path: "/visits/999999", want: all(notFound, seeOther).with(access.Department, forbidden)},
+		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
 		{route: "GET /my/enterprises", path: "/my/enterprises", want: only(ok, forbidden, seeOther, access.Commissioner)},
 		{route: "GET /enterprises/import", path: "/enterprises/import", want: only(ok, forbidden, seeOther, writers...)},

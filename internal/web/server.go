@@ -171,6 +171,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/commissioner", Auth: User, handler: s.uiAssignCommissioner},
 		{Method: "POST", Pattern: "/enterprises/{id}/commissioner/release", Auth: User, handler: s.uiReleaseCommissioner},
 		{Method: "GET", Pattern: "/coverage", Auth: User, handler: s.uiCoverage},
+		{Method: "POST", Pattern: "/coverage/cap", Auth: User, handler: s.uiSetCap},
 		{Method: "GET", Pattern: "/visits", Auth: User, handler: s.uiVisits},
 		{Method: "GET", Pattern: "/visits/new", Auth: User, handler: s.uiVisitNew},
 		{Method: "POST", Pattern: "/visits", Auth: User, handler: s.uiVisitCreate},

@@ -73,7 +73,17 @@ func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 		s.failAny(w, r, err, "包联")
 		return
 	}
-	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Data: map[string]any{"Cov": cov, "Uncovered": uncovered}})
+	days := 90
+	if v, err := strconv.Atoi(r.URL.Query().Get("days")); err == nil && v >= 1 && v <= 3650 {
+		days = v
+	}
+	stale, staleTotal, err := s.svc.NotVisited(r.Context(), p, days, 100)
+	if err != nil {
+		s.failAny(w, r, err, "包联")
+		return
+	}
+	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
+		"Cov": cov, "Uncovered": uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": stale, "StaleTotal": staleTotal}})
 }
 
 // uiMyEnterprises is a commissioner's list of the enterprises it serves.
@@ -89,4 +99,24 @@ func (s *Server) uiMyEnterprises(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "my_enterprises", &view{Title: "我包联的企业", Nav: "mine", Data: map[string]any{"Items": list}})
+}
+
+// uiSetCap changes the commissioners' load cap.
+func (s *Server) uiSetCap(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	n, _ := strconv.Atoi(r.PostFormValue("cap"))
+	msg := "已更新包联上限"
+	if err := s.svc.SetCommissionerCap(r.Context(), principal(r), n); err != nil {
+		se := service.AsError(err, "设置")
+		if se == nil {
+			s.failAny(w, r, err, "设置")
+			return
+		}
+		if se.Kind == service.KindForbidden {
+			s.renderError(w, r, http.StatusForbidden, se.Message)
+			return
+		}
+		msg = "未完成：" + se.Message
+	}
+	http.Redirect(w, r, "/coverage?notice="+url.QueryEscape(msg), http.StatusSeeOther)
 }
