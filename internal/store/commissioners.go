@@ -211,3 +211,25 @@ func (s *Store) NotVisitedSince(ctx context.Context, scope access.Scope, since m
 	}
 	return out, total, interpretError(rows.Err())
 }
+
+// AssignmentsIn lists the assignments of a region subtree (current ones
+// first, then ended ones, newest first): the 包联台账.
+func (s *Store) AssignmentsIn(ctx context.Context, prefix string, limit int) ([]*Assignment, error) {
+	var w where
+	w.prefix("a.region_code", prefix)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+w.sql()+
+		" ORDER BY CASE WHEN a.ended_at IS NULL THEN 0 ELSE 1 END, u.name, e.name, a.started_at DESC LIMIT "+strconv.Itoa(max(1, limit)), w.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*Assignment{}
+	for rows.Next() {
+		a, err := scanAssignment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, interpretError(rows.Err())
+}

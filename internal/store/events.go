@@ -71,3 +71,41 @@ func (s *Store) Events(ctx context.Context, prefix string, limit int) ([]*model.
 	}
 	return out, interpretError(rows.Err())
 }
+
+// EventLedgerRow is one line of the 活动台账.
+type EventLedgerRow struct {
+	model.Event
+	Organizer     string
+	Enterprises   int
+	Consultations int
+	Answered      int
+	Guided        int
+	SavingYuan    int64
+}
+
+// EventLedger lists a region's events with what each produced.
+func (s *Store) EventLedger(ctx context.Context, prefix string, limit int) ([]*EventLedgerRow, error) {
+	var w where
+	w.prefix("ev.region_code", prefix)
+	rows, err := s.read.QueryContext(ctx, `SELECT ev.id, ev.title, ev.kind, ev.held_on, ev.place, COALESCE(d.name, ''),
+		(SELECT COUNT(*) FROM event_enterprises x WHERE x.event_id = ev.id),
+		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id),
+		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id AND c.status IN ('resolved', 'confirmed', 'closed')),
+		(SELECT COUNT(DISTINCT g.enterprise_id) FROM cost_guidance g WHERE g.event_id = ev.id),
+		(SELECT COALESCE(SUM(g.estimated_saving_yuan), 0) FROM cost_guidance g WHERE g.event_id = ev.id)
+		FROM events ev LEFT JOIN departments d ON d.id = ev.organizer_department_id`+w.sql()+
+		" ORDER BY ev.held_on DESC, ev.id DESC LIMIT "+strconv.Itoa(max(1, limit)), w.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*EventLedgerRow{}
+	for rows.Next() {
+		var r EventLedgerRow
+		if err := rows.Scan(&r.ID, &r.Title, &r.Kind, &r.HeldOn, &r.Place, &r.Organizer, &r.Enterprises, &r.Consultations, &r.Answered, &r.Guided, &r.SavingYuan); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, &r)
+	}
+	return out, interpretError(rows.Err())
+}

@@ -247,6 +247,10 @@ func routeCases() []routeCase {
 			want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "POST /enterprises/{id}/commissioner", path: "/enterprises/{B}/commissioner", body: formBody(url.Values{"user_id": {"1"}}),
 			want: only(notFound, forbidden, unauth, writers...)},
+		{route: "GET /ledgers/{name}", path: "/ledgers/visits.xlsx", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /ledgers/{name}", path: "/ledgers/assignments.xlsx", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /ledgers/{name}", path: "/ledgers/events.xlsx", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /ledgers/{name}", path: "/ledgers/nothing.xlsx", want: only(notFound, forbidden, seeOther, readers...)},
 		{route: "GET /visits", path: "/visits", want: all(ok, seeOther).with(access.Department, forbidden)},
 		{route: "GET /visits/new", path: "/visits/new", want: only(ok, forbidden, seeOther, access.Admin, access.Coordinator, access.Commissioner)},
 		{route: "POST /visits", path: "/visits", body: func(f *fixture, _ access.Role) (string, io.Reader) {

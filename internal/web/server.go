@@ -172,6 +172,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/commissioner/release", Auth: User, handler: s.uiReleaseCommissioner},
 		{Method: "GET", Pattern: "/coverage", Auth: User, handler: s.uiCoverage},
 		{Method: "POST", Pattern: "/coverage/cap", Auth: User, handler: s.uiSetCap},
+		{Method: "GET", Pattern: "/ledgers/{name}", Auth: User, handler: s.uiLedger},
 		{Method: "GET", Pattern: "/visits", Auth: User, handler: s.uiVisits},
 		{Method: "GET", Pattern: "/visits/new", Auth: User, handler: s.uiVisitNew},
 		{Method: "POST", Pattern: "/visits", Auth: User, handler: s.uiVisitCreate},
