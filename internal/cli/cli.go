@@ -41,6 +41,8 @@ func commands() []command {
 		{"token create", "生成 API 令牌 / create an API token", runTokenCreate},
 		{"import enterprises", "从 CSV/XLSX 导入企业 / import enterprises from CSV or XLSX", runImportEnterprises},
 		{"export enterprises", "导出企业到 XLSX / export enterprises to XLSX", runExportEnterprises},
+		{"import visits", "导入走访台账（CSV/XLSX）/ import visits from a ledger", runImportVisits},
+		{"import assignments", "导入包联台账（CSV/XLSX）/ import commissioner assignments", runImportAssignments},
 		{"import cases", "导入投诉平台等导出的事项（CSV/XLSX/JSON）/ import cases from a complaint platform's export", runImportCases},
 		{"calendar add-workdays", "计算第 N 个工作日 / the N-th working day after a date", runCalendarAdd},
 		{"calendar is-workday", "判断是否工作日 / whether a date is a working day", runCalendarIs},

@@ -208,3 +208,37 @@ func TestImportCasesCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestImportVisitsAndAssignments(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		run(t, "", "region", "add", "--db", dsn, "--code", "411203")
+		for _, u := range []string{"zy01", "zy02"} {
+			if code, _, errOut := run(t, "password-1\n", "user", "add", "--db", dsn, "--login", u, "--name", u, "--role", "commissioner", "--region", "411203", "--password-stdin"); code != 0 {
+				t.Fatal(errOut)
+			}
+		}
+		dir := t.TempDir()
+		a, _ := uscc.Build('9', '1', "411203", "MA000001")
+		b, _ := uscc.Build('9', '1', "411203", "MA000002")
+		ents := filepath.Join(dir, "企业.csv")
+		os.WriteFile(ents, []byte("统一社会信用代码,企业名称\n"+a+",甲公司\n"+b+",乙公司\n"), 0o644)
+		if code, out, _ := run(t, "", "import", "enterprises", "--db", dsn, "--region", "411203", "--file", ents); code != 0 {
+			t.Fatal(out)
+		}
+		asg := filepath.Join(dir, "包联.csv")
+		os.WriteFile(asg, []byte("统一社会信用代码,服务专员登录名,调整原因\n"+a+",zy01,\n"+b+",zy02,\n"+b+",zy01,\n"+a+",nobody,\n"), 0o644)
+		code, out, _ := run(t, "", "import", "assignments", "--db", dsn, "--region", "411203", asg)
+		if code != 1 || !strings.Contains(out, "导入 2") || !strings.Contains(out, "第 4 行 调整原因") || !strings.Contains(out, "第 5 行 服务专员登录名") {
+			t.Fatalf("import assignments: %d\n%s", code, out)
+		}
+		vis := filepath.Join(dir, "走访.csv")
+		os.WriteFile(vis, []byte("统一社会信用代码,走访日期,走访方式,走访人员,走访记录,反映问题\n"+
+			a+",2026-03-02,上门,zy01,了解生产,资金：贷款难；用电：电压不稳\n"+
+			b+",2999-01-01,上门,zy02,,\n"+
+			b+",2026-03-01,飞鸽,zy02,,\n"), 0o644)
+		code, out, _ = run(t, "", "import", "visits", "--db", dsn, "--region", "411203", vis)
+		if code != 1 || !strings.Contains(out, "导入 1") || !strings.Contains(out, "第 3 行 走访日期") || !strings.Contains(out, "第 4 行 走访方式") {
+			t.Fatalf("import visits: %d\n%s", code, out)
+		}
+	})
+}
