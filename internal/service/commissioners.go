@@ -170,3 +170,16 @@ func (s *Service) NotVisited(ctx context.Context, p *access.Principal, days, lim
 	since := model.DateOf(s.Now().In(Shanghai).AddDate(0, 0, -days))
 	return s.Store.NotVisitedSince(ctx, p.Scope(), since, limit)
 }
+
+// CoverageView is the office's coverage page: coverage and loads, the
+// enterprises nobody serves and those not visited in the last days days.
+func (s *Service) CoverageView(ctx context.Context, p *access.Principal, days, limit int) (*store.CoverageOverview, error) {
+	if !p.Can(access.ManageCases) && p.Role != access.Leader {
+		return nil, Forbidden()
+	}
+	if days < 1 || days > 3650 {
+		return nil, Invalid("days", "天数应为 1–3650")
+	}
+	since := model.DateOf(s.Now().In(Shanghai).AddDate(0, 0, -days))
+	return s.Store.CoverageView(ctx, p.Scope(), since, limit)
+}

@@ -163,6 +163,29 @@ func (s *Store) CommissionerCoverage(ctx context.Context, scope access.Scope) (*
 	return cov, interpretError(rows.Err())
 }
 
+// CoverageOverview is what the office's coverage page shows.
+type CoverageOverview struct {
+	*Coverage
+	Uncovered  []*EnterpriseBrief // the first of those nobody serves
+	Stale      []*EnterpriseBrief // the first of those not visited since
+	StaleTotal int
+}
+
+// CoverageView reads the coverage, up to limit uncovered enterprises and
+// up to limit not visited since since, side by side on the read pool.
+func (s *Store) CoverageView(ctx context.Context, scope access.Scope, since model.Date, limit int) (*CoverageOverview, error) {
+	o := &CoverageOverview{}
+	err := sideBySide(
+		func() (err error) { o.Coverage, err = s.CommissionerCoverage(ctx, scope); return err },
+		func() (err error) { o.Uncovered, err = s.UncoveredEnterprises(ctx, scope, limit); return err },
+		func() (err error) { o.Stale, o.StaleTotal, err = s.NotVisitedSince(ctx, scope, since, limit); return err },
+	)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // UncoveredEnterprises lists enterprises in scope without a commissioner.
 func (s *Store) UncoveredEnterprises(ctx context.Context, scope access.Scope, limit int) ([]*EnterpriseBrief, error) {
 	var w where

@@ -206,6 +206,15 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		rows.Close()
 		return nil
 	})
+	if err := sideBySide(parts...); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// sideBySide runs independent read queries at once on the read pool and
+// joins their errors.
+func sideBySide(parts ...func() error) error {
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
 	for i, part := range parts {
@@ -216,10 +225,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return errors.Join(errs...)
 }
 
 // districtPrefix narrows a region prefix to the district column's: cases

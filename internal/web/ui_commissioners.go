@@ -63,27 +63,17 @@ func (s *Server) commissionerForm(w http.ResponseWriter, r *http.Request, releas
 // load, and the enterprises nobody serves yet.
 func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	cov, err := s.svc.Coverage(r.Context(), p)
-	if err != nil {
-		s.failAny(w, r, err, "包联")
-		return
-	}
-	uncovered, err := s.svc.Store.UncoveredEnterprises(r.Context(), p.Scope(), 100)
-	if err != nil {
-		s.failAny(w, r, err, "包联")
-		return
-	}
 	days := 90
 	if v, err := strconv.Atoi(r.URL.Query().Get("days")); err == nil && v >= 1 && v <= 3650 {
 		days = v
 	}
-	stale, staleTotal, err := s.svc.NotVisited(r.Context(), p, days, 100)
+	o, err := s.svc.CoverageView(r.Context(), p, days, 100)
 	if err != nil {
 		s.failAny(w, r, err, "包联")
 		return
 	}
 	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Cov": cov, "Uncovered": uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": stale, "StaleTotal": staleTotal}})
+		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal}})
 }
 
 // uiMyEnterprises is a commissioner's list of the enterprises it serves.

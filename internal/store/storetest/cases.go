@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,4 +154,58 @@ func FillVisits(b testing.TB, s *store.Store, ents, n int) {
 		b.Fatal(err)
 	}
 	db.Exec("ANALYZE")
+}
+
+// FillAssignments gives n enterprises without a commissioner (lowest ids
+// first) one, round-robin over the store's commissioners, straight to the
+// table, and returns how many enterprises are now covered. For benchmarks.
+func FillAssignments(b testing.TB, s *store.Store, n int) int {
+	b.Helper()
+	db := s.DB()
+	var users []int64
+	rows, err := db.Query("SELECT id FROM users WHERE role = 'commissioner' ORDER BY id")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		users = append(users, id)
+	}
+	rows.Close()
+	if len(users) == 0 {
+		b.Fatal("no commissioners")
+	}
+	var ents []int64
+	rows, err = db.Query(`SELECT id FROM enterprises WHERE NOT EXISTS (SELECT 1 FROM commissioner_assignments a
+		WHERE a.enterprise_id = enterprises.id AND a.ended_at IS NULL) ORDER BY id LIMIT ` + strconv.Itoa(n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ents = append(ents, id)
+	}
+	rows.Close()
+	ts := time.Now().UTC().Format("2006-01-02 15:04:05")
+	const chunk = 1000
+	for start := 0; start < len(ents); start += chunk {
+		var sb strings.Builder
+		for i := start; i < min(start+chunk, len(ents)); i++ {
+			if i > start {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, "(%d,%d,'411203','%s')", ents[i], users[i%len(users)], ts)
+		}
+		if _, err := db.Exec("INSERT INTO commissioner_assignments (enterprise_id, user_id, region_code, started_at) VALUES " + sb.String()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db.Exec("ANALYZE")
+	var covered int
+	if err := db.QueryRow("SELECT COUNT(*) FROM commissioner_assignments WHERE ended_at IS NULL").Scan(&covered); err != nil {
+		b.Fatal(err)
+	}
+	return covered
 }
