@@ -375,6 +375,13 @@ func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.
 		}
 		ids = append(ids, u.ID)
 	}
+	// The office's cap: each of the four has room for 15 more, enough for
+	// the uncovered fifth in one bulk 包联.
+	if _, err := s.Setting(ctx, service.CapSetting); err != nil {
+		if err := svc.SetCommissionerCap(ctx, coord, 75); err != nil {
+			return err
+		}
+	}
 	for i, e := range ents[:len(ents)*4/5] {
 		if hist, err := s.Assignments(ctx, e.ID); err != nil {
 			return err

@@ -122,6 +122,7 @@ type Load struct {
 	Phone       string `json:"phone"`
 	RegionCode  string `json:"region_code"`
 	Enterprises int    `json:"enterprises"`
+	Disabled    bool   `json:"disabled,omitempty"`
 }
 
 // Coverage is who serves the enterprises of a region.
@@ -146,16 +147,16 @@ func (s *Store) CommissionerCoverage(ctx context.Context, scope access.Scope) (*
 	var uw where
 	uw.prefix("u.region_code", scope.Prefix)
 	uw.add("u.role = ?", string(access.Commissioner))
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.phone, u.region_code, COUNT(a.id) FROM users u
+	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.phone, u.region_code, u.disabled, COUNT(a.id) FROM users u
 		LEFT JOIN commissioner_assignments a ON a.user_id = u.id AND a.ended_at IS NULL`+uw.sql()+
-		" GROUP BY u.id, u.name, u.phone, u.region_code ORDER BY COUNT(a.id) DESC, u.name", uw.args...)
+		" GROUP BY u.id, u.name, u.phone, u.region_code, u.disabled ORDER BY COUNT(a.id) DESC, u.name", uw.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var l Load
-		if err := rows.Scan(&l.UserID, &l.Name, &l.Phone, &l.RegionCode, &l.Enterprises); err != nil {
+		if err := rows.Scan(&l.UserID, &l.Name, &l.Phone, &l.RegionCode, &l.Disabled, &l.Enterprises); err != nil {
 			return nil, interpretError(err)
 		}
 		cov.Loads = append(cov.Loads, &l)
@@ -178,7 +179,10 @@ func (s *Store) CoverageView(ctx context.Context, scope access.Scope, since mode
 	err := sideBySide(
 		func() (err error) { o.Coverage, err = s.CommissionerCoverage(ctx, scope); return err },
 		func() (err error) { o.Uncovered, err = s.UncoveredEnterprises(ctx, scope, limit); return err },
-		func() (err error) { o.Stale, o.StaleTotal, err = s.NotVisitedSince(ctx, scope, since, limit); return err },
+		func() (err error) {
+			o.Stale, o.StaleTotal, err = s.NotVisitedSince(ctx, scope, since, limit)
+			return err
+		},
 	)
 	if err != nil {
 		return nil, err
@@ -188,8 +192,21 @@ func (s *Store) CoverageView(ctx context.Context, scope access.Scope, since mode
 
 // UncoveredEnterprises lists enterprises in scope without a commissioner.
 func (s *Store) UncoveredEnterprises(ctx context.Context, scope access.Scope, limit int) ([]*EnterpriseBrief, error) {
+	return s.UncoveredMatching(ctx, scope, "", "", limit)
+}
+
+// UncoveredMatching lists enterprises in scope without a commissioner, of
+// one township and one industry (a GB/T 4754 section letter or a code
+// prefix) when those are given.
+func (s *Store) UncoveredMatching(ctx context.Context, scope access.Scope, township, industry string, limit int) ([]*EnterpriseBrief, error) {
 	var w where
 	scopeEnterprises(&w, scope)
+	if township != "" {
+		w.add("township_code = ?", township)
+	}
+	if industry != "" {
+		w.add("industry_code LIKE ? ESCAPE '\\'", likeEscape(industry)+"%")
+	}
 	w.add("NOT EXISTS (SELECT 1 FROM commissioner_assignments a WHERE a.enterprise_id = enterprises.id AND a.ended_at IS NULL)")
 	rows, err := s.read.QueryContext(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql()+
 		" ORDER BY id LIMIT "+strconv.Itoa(max(1, min(limit, 1000))), w.args...)

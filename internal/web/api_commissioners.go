@@ -90,3 +90,27 @@ func (s *Server) apiMyEnterprises(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 }
+
+func (s *Server) apiProposeAssignments(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	pr, err := s.svc.ProposeAssignments(r.Context(), principal(r), q.Get("township"), q.Get("industry"))
+	if err != nil {
+		s.fail(w, r, err, "包联")
+		return
+	}
+	writeJSON(w, http.StatusOK, pr)
+}
+
+func (s *Server) apiBulkAssign(w http.ResponseWriter, r *http.Request) {
+	var in service.BulkAssignInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	res, err := s.svc.BulkAssign(r.Context(), principal(r), in)
+	if err != nil {
+		s.fail(w, r, err, "包联")
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -146,6 +146,14 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/enterprises/{id}/commissioner/release", path: "/api/v1/enterprises/{C}/commissioner/release", body: jsonBody(`{"reason":"企业迁出本辖区"}`),
 			want: only(ok, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/coverage", path: "/api/v1/coverage", want: only(ok, forbidden, unauth, readers...)},
+		{route: "GET /api/v1/coverage/proposal", path: "/api/v1/coverage/proposal?industry=C", want: only(ok, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/coverage/assign", path: "/api/v1/coverage/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"items":[{"enterprise_id":%d,"user_id":%d}]}`, f.C.ID, f.commID))
+		}, want: only(ok, forbidden, unauth, writers...)},
+		// Another district's enterprise in a batch: refused as bad input, and nothing is said about it.
+		{route: "POST /api/v1/coverage/assign", path: "/api/v1/coverage/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"items":[{"enterprise_id":%d,"user_id":%d}]}`, f.B.ID, f.commID))
+		}, want: only(http.StatusUnprocessableEntity, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/me/enterprises", path: "/api/v1/me/enterprises", want: only(ok, forbidden, unauth, access.Commissioner)},
 		{route: "POST /api/v1/visits", path: "/api/v1/visits", body: func(f *fixture, _ access.Role) (string, io.Reader) {
 			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_id":%d,"visited_on":"2026-03-02","official_ids":[%d],"problems":[{"category":"用工","title":"招工难"}]}`, f.A.ID, f.commID))
@@ -259,6 +267,10 @@ func routeCases() []routeCase {
 		{route: "GET /visits/{id}", path: "/visits/999999", want: all(notFound, seeOther).with(access.Department, forbidden)},
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /coverage/proposal", path: "/coverage/proposal?industry=C", want: only(ok, forbidden, seeOther, writers...)},
+		{route: "POST /coverage/assign", path: "/coverage/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"pick": {id(f.C.ID)}, "u" + id(f.C.ID): {id(f.commID)}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /my/enterprises", path: "/my/enterprises", want: only(ok, forbidden, seeOther, access.Commissioner)},
 		{route: "GET /enterprises/import", path: "/enterprises/import", want: only(ok, forbidden, seeOther, writers...)},
 		{route: "POST /enterprises/import", path: "/enterprises/import", body: csvUpload, want: only(ok, forbidden, unauth, writers...)},

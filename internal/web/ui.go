@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -133,13 +134,7 @@ func (s *Server) uiEnterprises(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tags, _ := s.svc.Store.Tags(r.Context())
-	townships, _ := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
-	var towns []*model.Region
-	for _, t := range townships {
-		if t.Level == int(division.Township) {
-			towns = append(towns, t)
-		}
-	}
+	towns := s.townships(r.Context(), p.RegionPrefix)
 	s.render(w, r, http.StatusOK, "enterprises", &view{Title: "企业库", Nav: "enterprises", Data: map[string]any{
 		"Page": page, "Filter": f, "Pager": newPager(r, page.Total, f.Limit, f.Offset), "Query": r.URL.Query(),
 		"Tags": tags, "Townships": towns, "Sections": industry.Sections(), "Scales": model.Scales,
@@ -560,4 +555,16 @@ func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "audit", &view{Title: "审计日志", Nav: "audit", Data: map[string]any{"Items": list, "Entity": q.Get("entity"), "EntityID": q.Get("entity_id")}})
+}
+
+// townships lists the townships set up under a region prefix, for filters.
+func (s *Server) townships(ctx context.Context, prefix string) []*model.Region {
+	regions, _ := s.svc.Store.Regions(ctx, prefix)
+	var towns []*model.Region
+	for _, t := range regions {
+		if t.Level == int(division.Township) {
+			towns = append(towns, t)
+		}
+	}
+	return towns
 }

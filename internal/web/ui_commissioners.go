@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,7 +74,8 @@ func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal}})
+		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal,
+		"Townships": s.townships(r.Context(), p.RegionPrefix), "Sections": industry.Sections()}})
 }
 
 // uiMyEnterprises is a commissioner's list of the enterprises it serves.
@@ -107,6 +109,67 @@ func (s *Server) uiSetCap(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		msg = "未完成：" + se.Message
+	}
+	http.Redirect(w, r, "/coverage?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// uiProposal shows a load-balanced bulk 包联 proposal for a township or an
+// industry; the official unticks or changes rows and confirms it.
+func (s *Server) uiProposal(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		s.deny(w, r)
+		return
+	}
+	q := r.URL.Query()
+	pr, err := s.svc.ProposeAssignments(r.Context(), p, q.Get("township"), q.Get("industry"))
+	if err != nil {
+		if se := service.AsError(err, "包联"); se != nil && se.Kind == service.KindInvalid {
+			http.Redirect(w, r, "/coverage?notice="+url.QueryEscape("未生成方案："+se.Message), http.StatusSeeOther)
+			return
+		}
+		s.failAny(w, r, err, "包联")
+		return
+	}
+	s.render(w, r, http.StatusOK, "proposal", &view{Title: "批量包联方案", Nav: "coverage", Data: map[string]any{"P": pr}})
+}
+
+// uiBulkAssign confirms the ticked rows of a proposal: each row posts
+// pick=<enterprise id> and u<enterprise id>=<commissioner id>.
+func (s *Server) uiBulkAssign(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ManageCases) {
+		s.deny(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	in := service.BulkAssignInput{Reason: r.PostForm.Get("reason")}
+	for _, v := range r.PostForm["pick"] {
+		eid, err1 := strconv.ParseInt(v, 10, 64)
+		uid, err2 := strconv.ParseInt(r.PostForm.Get("u"+v), 10, 64)
+		if err1 != nil || err2 != nil {
+			s.renderError(w, r, http.StatusBadRequest, "表单内容有误")
+			return
+		}
+		in.Items = append(in.Items, service.BulkItem{EnterpriseID: eid, UserID: uid})
+	}
+	res, err := s.svc.BulkAssign(r.Context(), p, in)
+	var msg string
+	switch se := service.AsError(err, "包联"); {
+	case err == nil:
+		msg = fmt.Sprintf("已为 %d 家企业指定服务专员", res.Assigned)
+		if len(res.Skipped) > 0 {
+			msg += fmt.Sprintf("；%d 家在此期间已有服务专员，未改动", len(res.Skipped))
+		}
+	case se != nil && se.Kind != service.KindForbidden:
+		msg = "未完成：" + se.Message
+	default:
+		s.failAny(w, r, err, "包联")
+		return
 	}
 	http.Redirect(w, r, "/coverage?notice="+url.QueryEscape(msg), http.StatusSeeOther)
 }
