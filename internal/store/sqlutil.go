@@ -30,6 +30,10 @@ func (w *where) add(cond string, args ...any) {
 // prefix restricts column to codes starting with p (a region subtree), as a
 // range so a b-tree index serves it on both engines.
 func (w *where) prefix(column, p string) {
+	if p == "" {
+		// Everything: and "\xff" is not text PostgreSQL accepts.
+		return
+	}
 	w.add(column+" >= ? AND "+column+" < ?", p, prefixEnd(p))
 }
 
