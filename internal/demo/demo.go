@@ -392,5 +392,34 @@ func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.
 			return fmt.Errorf("demo commissioner of %s: %w", e.Name, err)
 		}
 	}
+	return seedPlans(ctx, svc)
+}
+
+// seedPlans gives each commissioner a plan the first time: three of its
+// enterprises this week and three more this month.
+func seedPlans(ctx context.Context, svc *service.Service) error {
+	for _, login := range []string{"zhuanyuan01", "zhuanyuan02", "zhuanyuan03", "zhuanyuan04"} {
+		u, err := svc.Store.UserByLogin(ctx, login)
+		if err != nil {
+			return err
+		}
+		if have, err := svc.Store.PlanItems(ctx, store.PlanFilter{UserID: u.ID}); err != nil || len(have) > 0 {
+			return err
+		}
+		mine, err := svc.Store.CommissionerEnterprises(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		p := service.PrincipalOf(u)
+		for i, a := range mine[:min(6, len(mine))] {
+			in := service.PlanInput{EnterpriseID: a.EnterpriseID, Period: "week", Note: "了解企业经营和用工情况"}
+			if i >= 3 {
+				in.Period, in.Note = "month", "宣讲惠企政策"
+			}
+			if _, err := svc.PlanVisit(ctx, p, in); err != nil {
+				return fmt.Errorf("demo plan of %s: %w", login, err)
+			}
+		}
+	}
 	return nil
 }

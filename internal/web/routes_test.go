@@ -146,6 +146,11 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/enterprises/{id}/commissioner/release", path: "/api/v1/enterprises/{C}/commissioner/release", body: jsonBody(`{"reason":"企业迁出本辖区"}`),
 			want: only(ok, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/coverage", path: "/api/v1/coverage", want: only(ok, forbidden, unauth, readers...)},
+		{route: "GET /api/v1/plans", path: "/api/v1/plans", want: only(ok, forbidden, unauth, append(readers, access.Commissioner)...)},
+		{route: "POST /api/v1/plans", path: "/api/v1/plans", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_id":%d,"period":"month"}`, f.C.ID))
+		}, want: only(created, forbidden, unauth, access.Commissioner)},
+		{route: "DELETE /api/v1/plans/{id}", path: "/api/v1/plans/999999", want: only(notFound, forbidden, unauth, access.Commissioner)},
 		{route: "GET /api/v1/coverage/proposal", path: "/api/v1/coverage/proposal?industry=C", want: only(ok, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/coverage/assign", path: "/api/v1/coverage/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
 			return "application/json", strings.NewReader(fmt.Sprintf(`{"items":[{"enterprise_id":%d,"user_id":%d}]}`, f.C.ID, f.commID))
@@ -267,6 +272,11 @@ func routeCases() []routeCase {
 		{route: "GET /visits/{id}", path: "/visits/999999", want: all(notFound, seeOther).with(access.Department, forbidden)},
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /my/plan", path: "/my/plan", want: only(ok, forbidden, seeOther, access.Commissioner)},
+		{route: "POST /my/plan", path: "/my/plan", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"enterprise_id": {id(f.C.ID)}, "when": {"next-week"}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, access.Commissioner)},
+		{route: "POST /my/plan/{id}/delete", path: "/my/plan/999999/delete", body: formBody(url.Values{}), want: only(notFound, forbidden, unauth, access.Commissioner)},
 		{route: "GET /coverage/proposal", path: "/coverage/proposal?industry=C", want: only(ok, forbidden, seeOther, writers...)},
 		{route: "POST /coverage/assign", path: "/coverage/assign", body: func(f *fixture, _ access.Role) (string, io.Reader) {
 			return formBody(url.Values{"pick": {id(f.C.ID)}, "u" + id(f.C.ID): {id(f.commID)}})(f, "")

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+// The 走访计划: a commissioner's planned visits for a week or a month, done
+// when a visit of theirs to the enterprise falls in the period.
+
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	from, until := model.Date{Year: today.Year, Month: today.Month, Day: 1}, model.Date{}
+	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
+		if v := q.Get(name); v != "" {
+			d, err := model.ParseDate(v)
+			if err != nil || d.IsZero() {
+				writeAPIError(w, service.Invalid(name, name+" 应为 YYYY-MM-DD"))
+				return
+			}
+			*dst = d
+		}
+	}
+	items, err := s.svc.Plans(r.Context(), principal(r), from, until)
+	if err != nil {
+		s.fail(w, r, err, "计划")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) apiPlanVisit(w http.ResponseWriter, r *http.Request) {
+	var in service.PlanInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	it, err := s.svc.PlanVisit(r.Context(), principal(r), in)
+	if err != nil {
+		s.fail(w, r, err, "计划")
+		return
+	}
+	writeJSON(w, http.StatusCreated, it)
+}
+
+func (s *Server) apiUnplan(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "计划不存在"})
+		return
+	}
+	if err := s.svc.Unplan(r.Context(), principal(r), id); err != nil {
+		s.fail(w, r, err, "计划")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+// planChoices are the periods a commissioner plans for on the page.
+var planChoices = []struct{ Value, Label string }{
+	{"this-week", "本周"}, {"next-week", "下周"}, {"this-month", "本月"}, {"next-month", "下月"},
+}
+
+// uiMyPlan is a commissioner's plan: this month's and later items with
+// whether each is done, and a form to add one.
+func (s *Server) uiMyPlan(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role != access.Commissioner {
+		s.deny(w, r)
+		return
+	}
+	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	weekStart, _, _ := service.PlanPeriod("week", today)
+	from := model.Date{Year: today.Year, Month: today.Month, Day: 1}
+	if weekStart.Time(time.UTC).Before(from.Time(time.UTC)) {
+		from = weekStart
+	}
+	items, err := s.svc.Plans(r.Context(), p, from, model.Date{})
+	if err != nil {
+		s.failAny(w, r, err, "计划")
+		return
+	}
+	mine, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)
+	if err != nil {
+		s.failAny(w, r, err, "企业")
+		return
+	}
+	done := 0
+	for _, it := range items {
+		if it.VisitedOn != nil {
+			done++
+		}
+	}
+	s.render(w, r, http.StatusOK, "my_plan", &view{Title: "我的走访计划", Nav: "plan", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
+		"Items": items, "Done": done, "Today": today, "Mine": mine, "Choices": planChoices, "Picked": r.URL.Query().Get("enterprise_id")}})
+}
+
+// uiPlanVisit adds an item from the plan page's form.
+func (s *Server) uiPlanVisit(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role != access.Commissioner {
+		s.deny(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	eid, _ := strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
+	today := s.svc.Now().In(service.Shanghai)
+	in := service.PlanInput{EnterpriseID: eid, Note: r.PostForm.Get("note")}
+	switch r.PostForm.Get("when") {
+	case "this-week":
+		in.Period, in.On = "week", model.DateOf(today)
+	case "next-week":
+		in.Period, in.On = "week", model.DateOf(today.AddDate(0, 0, 7))
+	case "this-month":
+		in.Period, in.On = "month", model.DateOf(today)
+	case "next-month":
+		first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+		in.Period, in.On = "month", model.DateOf(first.AddDate(0, 1, 0))
+	}
+	msg := "已加入走访计划"
+	if _, err := s.svc.PlanVisit(r.Context(), p, in); err != nil {
+		se := service.AsError(err, "计划")
+		if se == nil {
+			s.failAny(w, r, err, "计划")
+			return
+		}
+		msg = "未加入：" + se.Message
+	}
+	http.Redirect(w, r, "/my/plan?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// uiUnplan removes an item from the plan page.
+func (s *Server) uiUnplan(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Role != access.Commissioner {
+		s.deny(w, r)
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "计划不存在")
+		return
+	}
+	if err := s.svc.Unplan(r.Context(), p, id); err != nil {
+		s.failAny(w, r, err, "计划")
+		return
+	}
+	http.Redirect(w, r, "/my/plan?notice="+url.QueryEscape("已移出走访计划"), http.StatusSeeOther)
+}
