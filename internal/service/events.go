@@ -158,7 +158,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	}
 	ev := &model.Event{RegionCode: p.RegionCode, Title: in.Title, Kind: in.Kind, HeldOn: in.HeldOn, Place: strings.TrimSpace(in.Place),
 		OrganizerDepartmentID: in.OrganizerDepartmentID, InvitedDepartmentIDs: nonNilIDs(in.InvitedDepartmentIDs),
-		EnterpriseIDs: nonNilIDs(in.EnterpriseIDs), Notes: strings.TrimSpace(in.Notes)}
+		EnterpriseIDs: participants(in), Notes: strings.TrimSpace(in.Notes)}
 	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
 		if err := tx.CreateEvent(ctx, ev); err != nil {
 			return err
@@ -224,4 +224,46 @@ func (s *Service) Statistics(ctx context.Context, p *access.Principal, from, unt
 		return nil, Invalid("until", "结束日期不能早于开始日期")
 	}
 	return s.Store.Statistics(ctx, p.RegionPrefix, from, until)
+}
+
+// Event returns one event of p's region with what it produced, to the
+// staff who may read the region's organisation.
+func (s *Service) Event(ctx context.Context, p *access.Principal, id int64) (*store.EventDetail, error) {
+	if !p.Can(access.ReadOrg) {
+		return nil, Forbidden()
+	}
+	d, err := s.Store.Event(ctx, p.RegionPrefix, id)
+	return d, explain(err, "活动")
+}
+
+// EnterpriseEvents lists the events an enterprise took part in, to whoever
+// may see the enterprise.
+func (s *Service) EnterpriseEvents(ctx context.Context, p *access.Principal, enterpriseID int64) ([]*store.EventLedgerRow, error) {
+	if _, err := s.Enterprise(ctx, p, enterpriseID); err != nil {
+		return nil, err
+	}
+	return s.Store.EnterpriseEvents(ctx, enterpriseID, 50)
+}
+
+// participants are the enterprises named as taking part, then those that
+// consulted or were guided there (they took part too), each once.
+func participants(in EventInput) []int64 {
+	out := []int64{}
+	seen := map[int64]bool{}
+	add := func(id int64) {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, id := range in.EnterpriseIDs {
+		add(id)
+	}
+	for _, q := range in.Consultations {
+		add(q.EnterpriseID)
+	}
+	for _, g := range in.Guidance {
+		add(g.EnterpriseID)
+	}
+	return out
 }

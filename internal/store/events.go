@@ -75,19 +75,23 @@ func (s *Store) Events(ctx context.Context, prefix string, limit int) ([]*model.
 // EventLedgerRow is one line of the 活动台账.
 type EventLedgerRow struct {
 	model.Event
-	Organizer     string
-	Enterprises   int
-	Consultations int
-	Answered      int
-	Guided        int
-	SavingYuan    int64
+	Organizer     string `json:"organizer"`
+	Enterprises   int    `json:"enterprise_count"`
+	Consultations int    `json:"consultation_count"`
+	Answered      int    `json:"answered"`
+	Guided        int    `json:"enterprises_guided"`
+	SavingYuan    int64  `json:"estimated_saving_yuan"`
 }
 
 // EventLedger lists a region's events with what each produced.
 func (s *Store) EventLedger(ctx context.Context, prefix string, limit int) ([]*EventLedgerRow, error) {
 	var w where
 	w.prefix("ev.region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, `SELECT ev.id, ev.title, ev.kind, ev.held_on, ev.place, COALESCE(d.name, ''),
+	return s.eventRows(ctx, w, limit)
+}
+
+func (s *Store) eventRows(ctx context.Context, w where, limit int) ([]*EventLedgerRow, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT ev.id, ev.region_code, ev.title, ev.kind, ev.held_on, ev.place, COALESCE(ev.organizer_department_id, 0), ev.notes, ev.created_at, COALESCE(d.name, ''),
 		(SELECT COUNT(*) FROM event_enterprises x WHERE x.event_id = ev.id),
 		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id),
 		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id AND c.status IN ('resolved', 'confirmed', 'closed')),
@@ -102,10 +106,130 @@ func (s *Store) EventLedger(ctx context.Context, prefix string, limit int) ([]*E
 	out := []*EventLedgerRow{}
 	for rows.Next() {
 		var r EventLedgerRow
-		if err := rows.Scan(&r.ID, &r.Title, &r.Kind, &r.HeldOn, &r.Place, &r.Organizer, &r.Enterprises, &r.Consultations, &r.Answered, &r.Guided, &r.SavingYuan); err != nil {
+		if err := rows.Scan(&r.ID, &r.RegionCode, &r.Title, &r.Kind, &r.HeldOn, &r.Place, &r.OrganizerDepartmentID, &r.Notes, &r.CreatedAt, &r.Organizer,
+			&r.Enterprises, &r.Consultations, &r.Answered, &r.Guided, &r.SavingYuan); err != nil {
 			return nil, interpretError(err)
 		}
+		r.CreatedAt, r.InvitedDepartmentIDs, r.EnterpriseIDs = r.CreatedAt.UTC(), []int64{}, []int64{}
 		out = append(out, &r)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// EventCase is a consultation taken at an event.
+type EventCase struct {
+	ID     int64            `json:"id"`
+	Number string           `json:"number"`
+	Title  string           `json:"title"`
+	Status model.CaseStatus `json:"status"`
+}
+
+// EventGuidance is cost-reduction guidance given at an event.
+type EventGuidance struct {
+	EnterpriseID   int64  `json:"enterprise_id"`
+	EnterpriseName string `json:"enterprise_name"`
+	Area           string `json:"area"`
+	SavingYuan     int64  `json:"estimated_saving_yuan"`
+	Note           string `json:"note"`
+}
+
+// EventDetail is an event with its departments, enterprises,
+// consultations and guidance.
+type EventDetail struct {
+	*EventLedgerRow
+	Invited       []string           `json:"invited_departments"`
+	Participants  []*EnterpriseBrief `json:"-"`
+	Consultations []*EventCase       `json:"consultations"`
+	Guidance      []*EventGuidance   `json:"guidance"`
+}
+
+// Event returns one event of a region subtree; ErrNotFound outside it.
+func (s *Store) Event(ctx context.Context, prefix string, id int64) (*EventDetail, error) {
+	var w where
+	w.prefix("ev.region_code", prefix)
+	w.add("ev.id = ?", id)
+	list, err := s.eventRows(ctx, w, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	d := &EventDetail{EventLedgerRow: list[0], Invited: []string{}, Participants: []*EnterpriseBrief{}, Consultations: []*EventCase{}, Guidance: []*EventGuidance{}}
+	err = sideBySide(
+		func() error {
+			rows, err := s.read.QueryContext(ctx, `SELECT dp.name FROM event_departments x JOIN departments dp ON dp.id = x.department_id
+				WHERE x.event_id = $1 AND x.role = 'invited' ORDER BY dp.name`, id)
+			if err != nil {
+				return interpretError(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					return interpretError(err)
+				}
+				d.Invited = append(d.Invited, n)
+			}
+			return interpretError(rows.Err())
+		},
+		func() error {
+			rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM event_enterprises x
+				JOIN enterprises e ON e.id = x.enterprise_id WHERE x.event_id = $1 ORDER BY e.name`, id)
+			if err != nil {
+				return interpretError(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var b EnterpriseBrief
+				if err := rows.Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode); err != nil {
+					return interpretError(err)
+				}
+				d.Participants = append(d.Participants, &b)
+			}
+			return interpretError(rows.Err())
+		},
+		func() error {
+			rows, err := s.read.QueryContext(ctx, "SELECT id, number, title, status FROM cases WHERE event_id = $1 ORDER BY id", id)
+			if err != nil {
+				return interpretError(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var c EventCase
+				if err := rows.Scan(&c.ID, &c.Number, &c.Title, &c.Status); err != nil {
+					return interpretError(err)
+				}
+				d.Consultations = append(d.Consultations, &c)
+			}
+			return interpretError(rows.Err())
+		},
+		func() error {
+			rows, err := s.read.QueryContext(ctx, `SELECT g.enterprise_id, e.name, g.area, g.estimated_saving_yuan, g.note FROM cost_guidance g
+				JOIN enterprises e ON e.id = g.enterprise_id WHERE g.event_id = $1 ORDER BY e.name, g.id`, id)
+			if err != nil {
+				return interpretError(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var g EventGuidance
+				if err := rows.Scan(&g.EnterpriseID, &g.EnterpriseName, &g.Area, &g.SavingYuan, &g.Note); err != nil {
+					return interpretError(err)
+				}
+				d.Guidance = append(d.Guidance, &g)
+			}
+			return interpretError(rows.Err())
+		},
+	)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// EnterpriseEvents lists the events an enterprise took part in, newest first.
+func (s *Store) EnterpriseEvents(ctx context.Context, enterpriseID int64, limit int) ([]*EventLedgerRow, error) {
+	var w where
+	w.add("EXISTS (SELECT 1 FROM event_enterprises x WHERE x.event_id = ev.id AND x.enterprise_id = ?)", enterpriseID)
+	return s.eventRows(ctx, w, limit)
 }

@@ -373,3 +373,30 @@ func TestCaseAPIErrors(t *testing.T) {
 		}
 	})
 }
+
+// An event's page and API show what it produced, read from its records;
+// the enterprise page lists the events the enterprise took part in.
+func TestEventDetail(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		rec := f.json(access.Coordinator, "GET", "/api/v1/events/"+id(f.eventID), "")
+		ev := decode[struct {
+			Title             string
+			EnterpriseCount   int `json:"enterprise_count"`
+			ConsultationCount int `json:"consultation_count"`
+			Answered          int
+			Consultations     []struct{ Title, Status string }
+		}](t, rec)
+		if rec.Code != 200 || ev.EnterpriseCount != 1 || ev.ConsultationCount != 1 || ev.Answered != 1 ||
+			len(ev.Consultations) != 1 || ev.Consultations[0].Title != "研发费用加计扣除怎么申报？" || ev.Consultations[0].Status != "resolved" {
+			t.Fatalf("event: %d %+v", rec.Code, ev)
+		}
+		page := f.do(access.Coordinator, "GET", "/events/"+id(f.eventID), "", nil).Body.String()
+		if !strings.Contains(page, "现场咨询（1 条，已解答 1 条）") || !strings.Contains(page, f.A.Name) {
+			t.Fatalf("event page lacks its consultations or enterprise:\n%s", page)
+		}
+		ent := f.do(access.Enterprise, "GET", "/enterprises/"+id(f.A.ID), "", nil).Body.String()
+		if !strings.Contains(ent, "政策宣讲会") {
+			t.Fatal("the enterprise page does not list the event it took part in")
+		}
+	})
+}

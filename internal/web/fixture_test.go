@@ -37,6 +37,8 @@ type fixture struct {
 	deptID         int64
 	commID         int64 // the commissioner user
 	attachmentID   int64
+	eventID        int64 // an event in 411203 with A taking part
+	otherEventID   int64 // an event in 411202
 	tokens         map[access.Role]string
 	session        map[access.Role][2]string // cookie token, CSRF token
 }
@@ -144,6 +146,23 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 		t.Fatal(err)
 	}
 	f.attachmentID = att.ID
+	for i, region := range []string{"411203", "411202"} {
+		organizer := &access.Principal{Role: access.Admin, Login: "root", RegionCode: region, RegionPrefix: region}
+		in := service.EventInput{Title: "政策宣讲会", Kind: "政策宣讲", HeldOn: model.Date{Year: 2026, Month: 3, Day: 2}}
+		if i == 0 {
+			// A consulted there, so it took part without being listed.
+			in.Consultations = []service.ConsultationInput{{EnterpriseID: f.A.ID, Question: "研发费用加计扣除怎么申报？", Answer: "按季度预缴时即可享受", DepartmentID: dept.ID}}
+		}
+		ev, err := svc.RecordEvent(ctx, organizer, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			f.eventID = ev.Event.ID
+		} else {
+			f.otherEventID = ev.Event.ID
+		}
+	}
 	f.srv = web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.h = f.srv.Handler()
 	return f

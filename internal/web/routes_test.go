@@ -176,6 +176,8 @@ func routeCases() []routeCase {
 		}, want: only(created, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/events", path: "/api/v1/events", body: jsonBody(`{"title":"无日期的活动","kind":"培训"}`), want: only(http.StatusUnprocessableEntity, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/events", path: "/api/v1/events", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/events/{id}", path: "/api/v1/events/{ev}", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/events/{id}", path: "/api/v1/events/{ev2}", want: only(notFound, forbidden, unauth, staff...)},
 		{route: "GET /api/v1/statistics", path: "/api/v1/statistics?from=2026-01-01&to=2026-12-31", want: only(ok, forbidden, unauth, readers...)},
 		{route: "GET /api/v1/regions", path: "/api/v1/regions", want: only(ok, forbidden, unauth, staff...)},
 		{route: "POST /api/v1/regions", path: "/api/v1/regions", body: jsonBody(`{"code":"411203"}`), want: only(ok, forbidden, unauth, writers...)},
@@ -272,6 +274,9 @@ func routeCases() []routeCase {
 		{route: "GET /visits/{id}", path: "/visits/999999", want: all(notFound, seeOther).with(access.Department, forbidden)},
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
+		{route: "GET /events", path: "/events", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /events/{id}", path: "/events/{ev}", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /events/{id}", path: "/events/{ev2}", want: only(notFound, forbidden, seeOther, staff...)},
 		{route: "GET /my/plan", path: "/my/plan", want: only(ok, forbidden, seeOther, access.Commissioner)},
 		{route: "POST /my/plan", path: "/my/plan", body: func(f *fixture, _ access.Role) (string, io.Reader) {
 			return formBody(url.Values{"enterprise_id": {id(f.C.ID)}, "when": {"next-week"}})(f, "")
@@ -326,7 +331,7 @@ func TestRouteAccess(t *testing.T) {
 				f := newFixture(t, engine)
 				for _, c := range cases {
 					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID), "{K1}", id(f.K1.ID), "{K2}", id(f.K2.ID),
-						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID)).Replace(c.path)
+						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID), "{ev}", id(f.eventID), "{ev2}", id(f.otherEventID)).Replace(c.path)
 					method, _, _ := strings.Cut(c.route, " ")
 					var ct string
 					var body io.Reader
