@@ -114,6 +114,28 @@ func TestBulkAssignment(t *testing.T) {
 		if err != nil || cov.Covered != 6 || cov.Uncovered != 3 {
 			t.Fatalf("coverage after: %+v %v", cov, err)
 		}
+		// Per township: the district-level enterprise, 大营镇 (seven, five
+		// now served), 原店镇 (one, none); no visits yet, so all stale.
+		view, err := w.svc.CoverageView(ctx, w.coord, 90, 100)
+		if err != nil || len(view.Townships) != 3 || view.Enterprises != 9 || view.Covered != 6 || view.StaleTotal != 9 || len(view.Uncovered) != 3 {
+			t.Fatalf("coverage view: %+v %v", view, err)
+		}
+		got := map[string][2]int{}
+		for _, tc := range view.Townships {
+			got[tc.RegionCode] = [2]int{tc.Enterprises, tc.Covered}
+		}
+		if got["411203"] != [2]int{1, 1} || got["411203100"] != [2]int{7, 5} || got["411203101"] != [2]int{1, 0} {
+			t.Fatalf("by township: %v", got)
+		}
+		if _, _, err := w.svc.RecordVisit(ctx, daying, service.VisitInput{EnterpriseID: dayingC[0], VisitedOn: date("2026-03-02")}); err != nil {
+			t.Fatal(err)
+		}
+		view, _ = w.svc.CoverageView(ctx, w.coord, 90, 100)
+		for _, tc := range view.Townships {
+			if tc.RegionCode == "411203100" && tc.Stale != 6 || view.StaleTotal != 8 {
+				t.Fatalf("after a visit: %+v, %d stale", tc, view.StaleTotal)
+			}
+		}
 		hist, _ := w.svc.Commissioners(ctx, w.coord, dayingC[0])
 		if len(hist) != 1 || hist[0].StartReason != "批量包联" {
 			t.Fatalf("history: %+v", hist)

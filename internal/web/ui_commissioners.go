@@ -74,7 +74,7 @@ func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal,
+		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal, "ByTownship": o.Townships,
 		"Townships": s.townships(r.Context(), p.RegionPrefix), "Sections": industry.Sections()}})
 }
 
