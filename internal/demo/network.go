@@ -161,6 +161,9 @@ func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterp
 		}
 		cadres = append(cadres, p.UserID)
 	}
+	if _, err := svc.AddCampaignParticipants(ctx, coord, camp.ID, cadres); err != nil {
+		return fmt.Errorf("demo campaign cadres: %w", err)
+	}
 	campCats := []string{"funds", "labor", "power", "funds", "labor", "power", "financing", "other"}
 	const campaignVisits, perVisit, unsolved = 27, 3, 3 // 81 problems raised, 78 solved
 	k := 0

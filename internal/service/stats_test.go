@@ -26,7 +26,12 @@ func TestStatistics(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		camp, err := w.svc.CreateCampaign(ctx, w.coord, service.CampaignInput{Name: "万人助万企", StartsOn: date("2026-01-01"), EndsOn: date("2026-12-31")})
+		if _, err := w.svc.CreateCampaign(ctx, w.coord, service.CampaignInput{Name: "企业也参加", StartsOn: date("2026-01-01"),
+			ParticipantIDs: []int64{w.ent.UserID}}); errCode(err) != "invalid" {
+			t.Fatalf("an enterprise user as a cadre: %v", err)
+		}
+		camp, err := w.svc.CreateCampaign(ctx, w.coord, service.CampaignInput{Name: "万人助万企", StartsOn: date("2026-01-01"), EndsOn: date("2026-12-31"),
+			ParticipantIDs: []int64{zy.UserID}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,6 +61,24 @@ func TestStatistics(t *testing.T) {
 			Guidance: []service.GuidanceInput{{EnterpriseID: w.entID, Area: "法律服务", EstimatedSavingYuan: 30000}, {EnterpriseID: second.ID, Area: "人力招聘"},
 				{EnterpriseID: second.ID, Area: "管理咨询"}}}); err != nil {
 			t.Fatal(err)
+		}
+		// The campaign's own figures: one visit to one enterprise under it,
+		// its two problems solved, its cadres and their visits.
+		if _, err := w.svc.AddCampaignParticipants(ctx, w.coord, camp.ID, []int64{w.fgw.UserID, zy.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.AddCampaignParticipants(ctx, w.fgw, camp.ID, []int64{w.fgw.UserID}); errCode(err) != "forbidden" {
+			t.Fatalf("a clerk adding cadres: %v", err)
+		}
+		cf, err := w.svc.CampaignFigures(ctx, w.coord, camp.ID)
+		if err != nil || cf.Visits != 1 || cf.EnterprisesReached != 1 || cf.ProblemsCollected != 2 || cf.ProblemsSolved != 2 || len(cf.ByCategory) != 2 ||
+			len(cf.Participants) != 2 {
+			t.Fatalf("campaign figures: %+v %v", cf, err)
+		}
+		for _, p := range cf.Participants {
+			if want := map[int64]int{zy.UserID: 1, w.fgw.UserID: 0}[p.UserID]; p.Visits != want {
+				t.Fatalf("%s made %d campaign visits, want %d", p.Name, p.Visits, want)
+			}
 		}
 		if _, err := w.svc.RecordEvent(ctx, w.coord, service.EventInput{Title: "无日期", Kind: "培训"}); errCode(err) != "invalid" {
 			t.Fatalf("event with no date: %v", err)

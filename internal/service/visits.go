@@ -15,10 +15,11 @@ import (
 
 // CampaignInput creates a 专项活动.
 type CampaignInput struct {
-	Name        string     `json:"name"`
-	StartsOn    model.Date `json:"starts_on"`
-	EndsOn      model.Date `json:"ends_on"`
-	Description string     `json:"description"`
+	Name           string     `json:"name"`
+	StartsOn       model.Date `json:"starts_on"`
+	EndsOn         model.Date `json:"ends_on"`
+	Description    string     `json:"description"`
+	ParticipantIDs []int64    `json:"participant_ids"` // cadres taking part
 }
 
 // CreateCampaign adds a campaign such as 万人助万企 to p's region.
@@ -37,14 +38,68 @@ func (s *Service) CreateCampaign(ctx context.Context, p *access.Principal, in Ca
 	if !in.EndsOn.IsZero() && in.StartsOn.After(in.EndsOn) {
 		fe.Add("ends_on", "结束日期不能早于开始日期")
 	}
+	s.checkParticipants(ctx, p, in.ParticipantIDs, &fe)
 	if err := fromFields(fe); err != nil {
 		return nil, err
 	}
 	c := &model.Campaign{RegionCode: p.RegionCode, Name: in.Name, StartsOn: in.StartsOn, EndsOn: in.EndsOn, Description: strings.TrimSpace(in.Description)}
-	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateCampaign(ctx, c) }); err != nil {
+	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		if err := tx.CreateCampaign(ctx, c); err != nil {
+			return err
+		}
+		return tx.AddCampaignParticipants(ctx, c, in.ParticipantIDs)
+	})
+	if err != nil {
 		return nil, explain(err, "活动")
 	}
 	return c, nil
+}
+
+// checkParticipants refuses anyone who is not an active official of p's
+// region (enterprise users do not take part in a campaign as cadres).
+func (s *Service) checkParticipants(ctx context.Context, p *access.Principal, ids []int64, fe *model.FieldErrors) {
+	if len(ids) > 1000 {
+		fe.Add("participant_ids", "一次最多添加1000人")
+		return
+	}
+	for i, id := range ids {
+		u, err := s.Store.User(ctx, p.RegionPrefix, id)
+		if err != nil || u.Disabled || u.Role == access.Enterprise {
+			fe.Add(fmt.Sprintf("participant_ids[%d]", i), "请选择本地区在职的干部")
+		}
+	}
+}
+
+// AddCampaignParticipants adds cadres to a campaign of p's region.
+func (s *Service) AddCampaignParticipants(ctx context.Context, p *access.Principal, campaignID int64, ids []int64) (*store.CampaignFigures, error) {
+	if !p.Can(access.ManageCases) {
+		return nil, Forbidden()
+	}
+	c, err := s.Store.Campaign(ctx, p.RegionPrefix, campaignID)
+	if err != nil {
+		return nil, explain(err, "专项活动")
+	}
+	var fe model.FieldErrors
+	if len(ids) == 0 {
+		fe.Add("participant_ids", "请选择参加的干部")
+	}
+	s.checkParticipants(ctx, p, ids, &fe)
+	if err := fromFields(fe); err != nil {
+		return nil, err
+	}
+	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.AddCampaignParticipants(ctx, c, ids) }); err != nil {
+		return nil, explain(err, "专项活动")
+	}
+	return s.Store.CampaignFigures(ctx, p.RegionPrefix, campaignID)
+}
+
+// CampaignFigures returns what a campaign of p's region achieved.
+func (s *Service) CampaignFigures(ctx context.Context, p *access.Principal, id int64) (*store.CampaignFigures, error) {
+	if !p.Can(access.ReadOrg) {
+		return nil, Forbidden()
+	}
+	f, err := s.Store.CampaignFigures(ctx, p.RegionPrefix, id)
+	return f, explain(err, "专项活动")
 }
 
 // ProblemInput is a problem an enterprise raised on a visit.

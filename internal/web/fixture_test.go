@@ -39,6 +39,8 @@ type fixture struct {
 	attachmentID   int64
 	eventID        int64 // an event in 411203 with A taking part
 	otherEventID   int64 // an event in 411202
+	campaignID     int64 // a campaign in 411203
+	otherCampaign  int64 // a campaign in 411202
 	tokens         map[access.Role]string
 	session        map[access.Role][2]string // cookie token, CSRF token
 }
@@ -152,6 +154,15 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 		if i == 0 {
 			// A consulted there, so it took part without being listed.
 			in.Consultations = []service.ConsultationInput{{EnterpriseID: f.A.ID, Question: "研发费用加计扣除怎么申报？", Answer: "按季度预缴时即可享受", DepartmentID: dept.ID}}
+		}
+		camp, err := svc.CreateCampaign(ctx, organizer, service.CampaignInput{Name: "助企专项", StartsOn: model.Date{Year: 2026, Month: 1, Day: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			f.campaignID = camp.ID
+		} else {
+			f.otherCampaign = camp.ID
 		}
 		ev, err := svc.RecordEvent(ctx, organizer, in)
 		if err != nil {

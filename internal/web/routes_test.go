@@ -171,6 +171,14 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/campaigns", path: "/api/v1/campaigns", body: jsonBody(`{"name":"万人助万企","starts_on":"2026-01-01","ends_on":"2026-12-31"}`),
 			want: only(created, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/campaigns", path: "/api/v1/campaigns", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/campaigns/{id}", path: "/api/v1/campaigns/{camp}", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/campaigns/{id}", path: "/api/v1/campaigns/{camp2}", want: only(notFound, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/campaigns/{id}/participants", path: "/api/v1/campaigns/{camp}/participants", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"participant_ids":[%d]}`, f.commID))
+		}, want: only(ok, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/campaigns/{id}/participants", path: "/api/v1/campaigns/{camp2}/participants", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"participant_ids":[%d]}`, f.commID))
+		}, want: only(notFound, forbidden, unauth, writers...)},
 		{route: "POST /api/v1/events", path: "/api/v1/events", body: func(f *fixture, _ access.Role) (string, io.Reader) {
 			return "application/json", strings.NewReader(fmt.Sprintf(`{"title":"政策宣讲会","kind":"政策宣讲","held_on":"2026-03-02","consultations":[{"enterprise_id":%d,"question":"高企认定条件？","answer":"见通知","department_id":%d}],"guidance":[{"enterprise_id":%d,"area":"法律服务","estimated_saving_yuan":20000}]}`, f.A.ID, f.deptID, f.A.ID))
 		}, want: only(created, forbidden, unauth, writers...)},
@@ -275,6 +283,12 @@ func routeCases() []routeCase {
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
 		{route: "GET /events", path: "/events", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /campaigns", path: "/campaigns", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /campaigns/{id}", path: "/campaigns/{camp}", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /campaigns/{id}", path: "/campaigns/{camp2}", want: only(notFound, forbidden, seeOther, staff...)},
+		{route: "POST /campaigns/{id}/participants", path: "/campaigns/{camp}/participants", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"user_id": {id(f.commID)}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /events/{id}", path: "/events/{ev}", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /events/{id}", path: "/events/{ev2}", want: only(notFound, forbidden, seeOther, staff...)},
 		{route: "GET /my/plan", path: "/my/plan", want: only(ok, forbidden, seeOther, access.Commissioner)},
@@ -331,7 +345,7 @@ func TestRouteAccess(t *testing.T) {
 				f := newFixture(t, engine)
 				for _, c := range cases {
 					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID), "{K1}", id(f.K1.ID), "{K2}", id(f.K2.ID),
-						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID), "{ev}", id(f.eventID), "{ev2}", id(f.otherEventID)).Replace(c.path)
+						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID), "{ev}", id(f.eventID), "{ev2}", id(f.otherEventID), "{camp}", id(f.campaignID), "{camp2}", id(f.otherCampaign)).Replace(c.path)
 					method, _, _ := strings.Cut(c.route, " ")
 					var ct string
 					var body io.Reader

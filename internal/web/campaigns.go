@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/store"
+)
+
+// 专项活动 (such as 万人助万企): its cadres and its figures.
+
+func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "专项活动不存在"})
+		return
+	}
+	f, err := s.svc.CampaignFigures(r.Context(), principal(r), id)
+	if err != nil {
+		s.fail(w, r, err, "专项活动")
+		return
+	}
+	writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) apiAddParticipants(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "专项活动不存在"})
+		return
+	}
+	var in struct {
+		ParticipantIDs []int64 `json:"participant_ids"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	f, err := s.svc.AddCampaignParticipants(r.Context(), principal(r), id, in.ParticipantIDs)
+	if err != nil {
+		s.fail(w, r, err, "专项活动")
+		return
+	}
+	writeJSON(w, http.StatusOK, f)
+}
+
+// uiCampaigns lists the region's campaigns with their figures.
+func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadOrg) {
+		s.deny(w, r)
+		return
+	}
+	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
+	if err != nil {
+		s.failAny(w, r, err, "专项活动")
+		return
+	}
+	figures := make([]*store.CampaignFigures, 0, len(list))
+	for _, c := range list {
+		f, err := s.svc.CampaignFigures(r.Context(), p, c.ID)
+		if err != nil {
+			s.failAny(w, r, err, "专项活动")
+			return
+		}
+		figures = append(figures, f)
+	}
+	s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Data: map[string]any{"Items": figures}})
+}
+
+// uiCampaign shows one campaign: figures, problems by category, cadres.
+func (s *Server) uiCampaign(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "专项活动不存在")
+		return
+	}
+	f, err := s.svc.CampaignFigures(r.Context(), p, id)
+	if err != nil {
+		s.failAny(w, r, err, "专项活动")
+		return
+	}
+	var candidates []*model.User
+	if p.Can(access.ManageCases) {
+		all, _ := s.svc.Store.Users(r.Context(), p.RegionPrefix, "")
+		in := map[int64]bool{}
+		for _, x := range f.Participants {
+			in[x.UserID] = true
+		}
+		for _, u := range all {
+			if !in[u.ID] && !u.Disabled && u.Role != access.Enterprise && u.Role != access.Admin {
+				candidates = append(candidates, u)
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "campaign", &view{Title: f.Name, Nav: "campaigns", Notice: r.URL.Query().Get("notice"),
+		Data: map[string]any{"C": f, "Candidates": candidates}})
+}
+
+// uiAddParticipants adds the cadres ticked on the campaign page.
+func (s *Server) uiAddParticipants(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "专项活动不存在")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	var ids []int64
+	for _, v := range r.PostForm["user_id"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.renderError(w, r, http.StatusBadRequest, "表单内容有误")
+			return
+		}
+		ids = append(ids, n)
+	}
+	msg := "已添加参加干部"
+	if _, err := s.svc.AddCampaignParticipants(r.Context(), p, id, ids); err != nil {
+		se := service.AsError(err, "专项活动")
+		if se == nil || se.Kind == service.KindForbidden || se.Kind == service.KindNotFound {
+			s.failAny(w, r, err, "专项活动")
+			return
+		}
+		msg = "未完成：" + se.Message
+	}
+	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
