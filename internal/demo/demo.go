@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
@@ -392,7 +394,46 @@ func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.
 			return fmt.Errorf("demo commissioner of %s: %w", e.Name, err)
 		}
 	}
+	if err := seedTeamService(ctx, svc, coord, ents); err != nil {
+		return err
+	}
 	return seedPlans(ctx, svc)
+}
+
+// seedTeamService gives the economic-operation team the large and medium
+// enterprises and the innovation team the high-tech and IT or research
+// ones (twenty each at most), the first time. The project team waits for
+// projects.
+func seedTeamService(ctx context.Context, svc *service.Service, coord *access.Principal, ents []*model.Enterprise) error {
+	teams, err := svc.Store.Teams(ctx, division.Prefix(District))
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		if t.Enterprises > 0 {
+			continue
+		}
+		var ids []int64
+		for _, e := range ents {
+			var fits bool
+			switch t.Name {
+			case Teams[0][0]:
+				fits = e.Scale == model.ScaleLarge || e.Scale == model.ScaleMedium
+			case Teams[2][0]:
+				fits = slices.Contains(e.Tags, "高新技术企业") || strings.HasPrefix(e.IndustryCode, "I") || strings.HasPrefix(e.IndustryCode, "M")
+			}
+			if fits && len(ids) < 20 {
+				ids = append(ids, e.ID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		if _, err := svc.TeamServe(ctx, coord, t.ID, service.ServeInput{EnterpriseIDs: ids}); err != nil {
+			return fmt.Errorf("demo team %s: %w", t.Name, err)
+		}
+	}
+	return nil
 }
 
 // seedPlans gives each commissioner a plan the first time: three of its

@@ -36,7 +36,9 @@ type Team struct {
 	Name       string       `json:"name"`
 	Focus      string       `json:"focus"`
 	Members    []TeamMember `json:"members"`
-	CreatedAt  time.Time    `json:"created_at"`
+	// Enterprises is how many enterprises the team serves.
+	Enterprises int       `json:"enterprises"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // TeamMember is a user on a team.

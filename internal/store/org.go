@@ -141,11 +141,20 @@ func (tx *Tx) CreateTeam(ctx context.Context, t *model.Team) error {
 	return tx.Audit(ctx, AuditEntry{Action: "create", Entity: "team", EntityID: strconv.FormatInt(t.ID, 10), RegionCode: t.RegionCode, After: t})
 }
 
-// Teams lists the teams in a region subtree, with their members.
+// Teams lists the teams in a region subtree, with their members and how
+// many enterprises each serves.
 func (s *Store) Teams(ctx context.Context, prefix string) ([]*model.Team, error) {
+	return s.teams(ctx, prefix, 0)
+}
+
+func (s *Store) teams(ctx context.Context, prefix string, id int64) ([]*model.Team, error) {
 	var w where
 	w.prefix("t.region_code", prefix)
+	if id != 0 {
+		w.add("t.id = ?", id)
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.region_code, t.name, t.focus, t.created_at,
+		(SELECT COUNT(*) FROM team_enterprises x WHERE x.team_id = t.id),
 		COALESCE(m.user_id, 0), COALESCE(u.name, ''), COALESCE(m.duty, '')
 		FROM teams t LEFT JOIN team_members m ON m.team_id = t.id LEFT JOIN users u ON u.id = m.user_id`+
 		w.sql()+" ORDER BY t.region_code, t.name, m.user_id", w.args...)
@@ -157,7 +166,7 @@ func (s *Store) Teams(ctx context.Context, prefix string) ([]*model.Team, error)
 	for rows.Next() {
 		var t model.Team
 		var m model.TeamMember
-		if err := rows.Scan(&t.ID, &t.RegionCode, &t.Name, &t.Focus, &t.CreatedAt, &m.UserID, &m.Name, &m.Duty); err != nil {
+		if err := rows.Scan(&t.ID, &t.RegionCode, &t.Name, &t.Focus, &t.CreatedAt, &t.Enterprises, &m.UserID, &m.Name, &m.Duty); err != nil {
 			return nil, interpretError(err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != t.ID {

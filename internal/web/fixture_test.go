@@ -41,6 +41,8 @@ type fixture struct {
 	otherEventID   int64 // an event in 411202
 	campaignID     int64 // a campaign in 411203
 	otherCampaign  int64 // a campaign in 411202
+	teamID         int64 // a team in 411203
+	otherTeam      int64 // a team in 411202
 	tokens         map[access.Role]string
 	session        map[access.Role][2]string // cookie token, CSRF token
 }
@@ -154,6 +156,15 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 		if i == 0 {
 			// A consulted there, so it took part without being listed.
 			in.Consultations = []service.ConsultationInput{{EnterpriseID: f.A.ID, Question: "研发费用加计扣除怎么申报？", Answer: "按季度预缴时即可享受", DepartmentID: dept.ID}}
+		}
+		team, err := svc.CreateTeam(ctx, nil, service.TeamInput{RegionCode: region, Name: "经济运行服务团队"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			f.teamID = team.ID
+		} else {
+			f.otherTeam = team.ID
 		}
 		camp, err := svc.CreateCampaign(ctx, organizer, service.CampaignInput{Name: "助企专项", StartsOn: model.Date{Year: 2026, Month: 1, Day: 1}})
 		if err != nil {

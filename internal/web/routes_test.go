@@ -194,6 +194,19 @@ func routeCases() []routeCase {
 		{route: "POST /api/v1/departments", path: "/api/v1/departments", body: jsonBody(`{"code":"new-dept","name":"新部门"}`), want: only(created, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/teams", path: "/api/v1/teams", want: only(ok, forbidden, unauth, staff...)},
 		{route: "POST /api/v1/teams", path: "/api/v1/teams", body: jsonBody(`{"name":"科技创新服务团队"}`), want: only(created, forbidden, unauth, writers...)},
+		{route: "GET /api/v1/teams/{id}", path: "/api/v1/teams/{team}", want: only(ok, forbidden, unauth, staff...)},
+		{route: "GET /api/v1/teams/{id}", path: "/api/v1/teams/{team2}", want: only(notFound, forbidden, unauth, staff...)},
+		{route: "POST /api/v1/teams/{id}/enterprises", path: "/api/v1/teams/{team}/enterprises", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_ids":[%d]}`, f.C.ID))
+		}, want: only(ok, forbidden, unauth, writers...)},
+		{route: "POST /api/v1/teams/{id}/enterprises", path: "/api/v1/teams/{team2}/enterprises", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_ids":[%d]}`, f.B.ID))
+		}, want: only(notFound, forbidden, unauth, writers...)},
+		// Another district's enterprise for this district's team: bad input, nothing revealed.
+		{route: "POST /api/v1/teams/{id}/enterprises", path: "/api/v1/teams/{team}/enterprises", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return "application/json", strings.NewReader(fmt.Sprintf(`{"enterprise_ids":[%d]}`, f.B.ID))
+		}, want: only(http.StatusUnprocessableEntity, forbidden, unauth, writers...)},
+		{route: "DELETE /api/v1/teams/{id}/enterprises/{eid}", path: "/api/v1/teams/{team}/enterprises/999999", want: only(notFound, forbidden, unauth, writers...)},
 		{route: "GET /api/v1/users", path: "/api/v1/users", want: only(ok, forbidden, unauth, access.Admin)},
 		{route: "POST /api/v1/users", path: "/api/v1/users", body: jsonBody(`{"login":"new-user","role":"leader","region_code":"411203","password":"long-enough-pw"}`),
 			want: only(created, forbidden, unauth, access.Admin)},
@@ -283,6 +296,12 @@ func routeCases() []routeCase {
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
 		{route: "GET /events", path: "/events", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /teams/{id}", path: "/teams/{team}", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /teams/{id}", path: "/teams/{team2}", want: only(notFound, forbidden, seeOther, staff...)},
+		{route: "POST /teams/{id}/enterprises", path: "/teams/{team}/enterprises", body: func(f *fixture, _ access.Role) (string, io.Reader) {
+			return formBody(url.Values{"usccs": {f.C.USCC}})(f, "")
+		}, want: only(seeOther, forbidden, unauth, writers...)},
+		{route: "POST /teams/{id}/enterprises/{eid}/delete", path: "/teams/{team}/enterprises/999999/delete", body: formBody(url.Values{}), want: only(notFound, forbidden, unauth, writers...)},
 		{route: "GET /campaigns", path: "/campaigns", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /campaigns/{id}", path: "/campaigns/{camp}", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /campaigns/{id}", path: "/campaigns/{camp2}", want: only(notFound, forbidden, seeOther, staff...)},
@@ -345,7 +364,7 @@ func TestRouteAccess(t *testing.T) {
 				f := newFixture(t, engine)
 				for _, c := range cases {
 					path := strings.NewReplacer("{A}", id(f.A.ID), "{B}", id(f.B.ID), "{C}", id(f.C.ID), "{K1}", id(f.K1.ID), "{K2}", id(f.K2.ID),
-						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID), "{ev}", id(f.eventID), "{ev2}", id(f.otherEventID), "{camp}", id(f.campaignID), "{camp2}", id(f.otherCampaign)).Replace(c.path)
+						"{K3}", id(f.K3.ID), "{K4}", id(f.K4.ID), "{att}", id(f.attachmentID), "{ev}", id(f.eventID), "{ev2}", id(f.otherEventID), "{camp}", id(f.campaignID), "{camp2}", id(f.otherCampaign), "{team}", id(f.teamID), "{team2}", id(f.otherTeam)).Replace(c.path)
 					method, _, _ := strings.Cut(c.route, " ")
 					var ct string
 					var body io.Reader

@@ -169,12 +169,13 @@ func (s *Server) uiEnterprise(w http.ResponseWriter, r *http.Request) {
 		visits, _, _ = s.svc.Visits(r.Context(), p, store.VisitFilter{EnterpriseID: id, Limit: 10})
 	}
 	events, _ := s.svc.EnterpriseEvents(r.Context(), p, id)
+	teams, _ := s.svc.EnterpriseTeams(r.Context(), p, id)
 	var candidates []*model.User
 	if p.Can(access.ManageCases) {
 		candidates, _ = s.svc.Store.Users(r.Context(), p.RegionPrefix, access.Commissioner)
 	}
 	s.render(w, r, http.StatusOK, "enterprise", &view{Title: e.Name, Nav: "enterprises", Notice: r.URL.Query().Get("notice"),
-		Data: map[string]any{"E": e, "History": history, "Cases": cases, "Commissioners": commissioners, "Candidates": candidates, "Visits": visits, "Events": events,
+		Data: map[string]any{"E": e, "History": history, "Cases": cases, "Commissioners": commissioners, "Candidates": candidates, "Visits": visits, "Events": events, "Teams": teams,
 			"CanVisit": p.Role == access.Commissioner || p.Can(access.ManageCases),
 			"CanEdit":  p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}})
 }

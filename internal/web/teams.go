@@ -1,0 +1,141 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+// 专项服务团队 and the enterprises they serve.
+
+type servedJSON struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	RegionCode string `json:"region_code"`
+}
+
+func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "团队不存在"})
+		return
+	}
+	d, err := s.svc.Team(r.Context(), principal(r), id)
+	if err != nil {
+		s.fail(w, r, err, "团队")
+		return
+	}
+	served := make([]servedJSON, 0, len(d.Served))
+	for _, e := range d.Served {
+		served = append(served, servedJSON{e.ID, e.Name, e.ScopeCode()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"team": d.Team, "served": served})
+}
+
+func (s *Server) apiTeamServe(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "团队不存在"})
+		return
+	}
+	var in service.ServeInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	n, err := s.svc.TeamServe(r.Context(), principal(r), id, in)
+	if err != nil {
+		s.fail(w, r, err, "团队")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"added": n})
+}
+
+func (s *Server) apiTeamUnserve(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if !ok || err != nil {
+		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "服务关系不存在"})
+		return
+	}
+	if err := s.svc.TeamUnserve(r.Context(), principal(r), id, eid); err != nil {
+		s.fail(w, r, err, "服务关系")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+// uiTeam shows a team: its members and the enterprises it serves, with a
+// form for the office to add enterprises by credit code.
+func (s *Server) uiTeam(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "团队不存在")
+		return
+	}
+	d, err := s.svc.Team(r.Context(), principal(r), id)
+	if err != nil {
+		s.failAny(w, r, err, "团队")
+		return
+	}
+	s.render(w, r, http.StatusOK, "team", &view{Title: d.Name, Nav: "org", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"T": d}})
+}
+
+// uiTeamServe adds the enterprises whose credit codes were entered (one per
+// line, or separated by commas or spaces).
+func (s *Server) uiTeamServe(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "团队不存在")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	codes := strings.FieldsFunc(r.PostForm.Get("usccs"), func(c rune) bool {
+		return c == '\n' || c == '\r' || c == ',' || c == '，' || c == ' ' || c == '\t' || c == '、'
+	})
+	msg := ""
+	n, err := s.svc.TeamServe(r.Context(), p, id, service.ServeInput{USCCs: codes})
+	switch se := service.AsError(err, "团队"); {
+	case err == nil:
+		msg = "已添加 " + strconv.Itoa(n) + " 家服务企业"
+	case se != nil && se.Kind != service.KindForbidden && se.Kind != service.KindNotFound:
+		msg = "未添加："
+		if len(se.Fields) == 0 {
+			msg += se.Message
+		}
+		for i, f := range se.Fields {
+			if i > 0 {
+				msg += "；"
+			}
+			msg += f.Message
+		}
+	default:
+		s.failAny(w, r, err, "团队")
+		return
+	}
+	http.Redirect(w, r, "/teams/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// uiTeamUnserve removes an enterprise from a team's list.
+func (s *Server) uiTeamUnserve(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	id, ok := pathID(r)
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if !ok || err != nil {
+		s.renderError(w, r, http.StatusNotFound, "服务关系不存在")
+		return
+	}
+	if err := s.svc.TeamUnserve(r.Context(), p, id, eid); err != nil {
+		s.failAny(w, r, err, "服务关系")
+		return
+	}
+	http.Redirect(w, r, "/teams/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape("已移出服务企业"), http.StatusSeeOther)
+}
