@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -397,6 +398,25 @@ func TestEventDetail(t *testing.T) {
 		ent := f.do(access.Enterprise, "GET", "/enterprises/"+id(f.A.ID), "", nil).Body.String()
 		if !strings.Contains(ent, "政策宣讲会") {
 			t.Fatal("the enterprise page does not list the event it took part in")
+		}
+	})
+}
+
+// The coverage page shows each commissioner's plan for the month, counted
+// from the plan items and the visits.
+func TestCoverageShowsPlanCompletion(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		if rec := f.json(access.Commissioner, "POST", "/api/v1/plans", fmt.Sprintf(`{"enterprise_id":%d,"period":"month"}`, f.C.ID)); rec.Code != 201 {
+			t.Fatalf("plan: %d %s", rec.Code, rec.Body)
+		}
+		comm, err := f.svc.Store.User(context.Background(), "", f.commID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := f.do(access.Coordinator, "GET", "/coverage", "", nil).Body.String()
+		want := fmt.Sprintf(`<tr><td>%s</td><td class="num" data-label="计划">1</td><td class="num" data-label="已走访">0</td>`, comm.Name)
+		if !strings.Contains(page, want) {
+			t.Fatalf("coverage page lacks %s", want)
 		}
 	})
 }

@@ -3,9 +3,12 @@ package web
 import (
 	"fmt"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
@@ -73,8 +76,13 @@ func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 		s.failAny(w, r, err, "包联")
 		return
 	}
+	plans, err := s.planCompletion(r, p)
+	if err != nil {
+		s.failAny(w, r, err, "包联")
+		return
+	}
 	s.render(w, r, http.StatusOK, "coverage", &view{Title: "服务专员包联", Nav: "coverage", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal, "ByTownship": o.Townships,
+		"Cov": o.Coverage, "Uncovered": o.Uncovered, "Cap": s.svc.CommissionerCap(r.Context()), "Days": days, "Stale": o.Stale, "StaleTotal": o.StaleTotal, "ByTownship": o.Townships, "Plans": plans,
 		"Townships": s.townships(r.Context(), p.RegionPrefix), "Sections": industry.Sections()}})
 }
 
@@ -172,4 +180,41 @@ func (s *Server) uiBulkAssign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/coverage?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// planProgress is one commissioner's visit plan for this month.
+type planProgress struct {
+	Name          string
+	Planned, Done int
+	Overdue       int // periods ended without the visit
+}
+
+// planCompletion sums this month's plan items per commissioner.
+func (s *Server) planCompletion(r *http.Request, p *access.Principal) ([]*planProgress, error) {
+	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	first := model.Date{Year: today.Year, Month: today.Month, Day: 1}
+	last := model.DateOf(first.Time(time.UTC).AddDate(0, 1, -1))
+	items, err := s.svc.Plans(r.Context(), p, first, last)
+	if err != nil {
+		return nil, err
+	}
+	by := map[int64]*planProgress{}
+	var out []*planProgress
+	for _, it := range items {
+		pp := by[it.UserID]
+		if pp == nil {
+			pp = &planProgress{Name: it.UserName}
+			by[it.UserID] = pp
+			out = append(out, pp)
+		}
+		pp.Planned++
+		switch {
+		case it.VisitedOn != nil:
+			pp.Done++
+		case today.After(it.EndsOn):
+			pp.Overdue++
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
