@@ -69,7 +69,7 @@ func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
 		}
 		figures = append(figures, f)
 	}
-	s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Data: map[string]any{"Items": figures}})
+	s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"Items": figures}})
 }
 
 // uiCampaign shows one campaign: figures, problems by category, cadres.
@@ -134,4 +134,40 @@ func (s *Server) uiAddParticipants(w http.ResponseWriter, r *http.Request) {
 		msg = "未完成：" + se.Message
 	}
 	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// uiCreateCampaign starts a campaign from the form on the campaigns page.
+func (s *Server) uiCreateCampaign(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
+		return
+	}
+	in := service.CampaignInput{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")}
+	var bad string
+	for field, dst := range map[string]*model.Date{"starts_on": &in.StartsOn, "ends_on": &in.EndsOn} {
+		if v := r.PostForm.Get(field); v != "" {
+			d, err := model.ParseDate(v)
+			if err != nil {
+				bad = "日期应为 YYYY-MM-DD"
+			}
+			*dst = d
+		}
+	}
+	var c *model.Campaign
+	var err error
+	if bad == "" {
+		c, err = s.svc.CreateCampaign(r.Context(), p, in)
+	}
+	switch se := service.AsError(err, "专项活动"); {
+	case bad != "":
+		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+bad), http.StatusSeeOther)
+	case err == nil:
+		http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(c.ID, 10)+"?notice="+url.QueryEscape("已创建专项活动"), http.StatusSeeOther)
+	case se != nil && se.Kind != service.KindForbidden:
+		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+se.Message), http.StatusSeeOther)
+	default:
+		s.failAny(w, r, err, "专项活动")
+	}
 }

@@ -303,6 +303,7 @@ func routeCases() []routeCase {
 		}, want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "POST /teams/{id}/enterprises/{eid}/delete", path: "/teams/{team}/enterprises/999999/delete", body: formBody(url.Values{}), want: only(notFound, forbidden, unauth, writers...)},
 		{route: "GET /campaigns", path: "/campaigns", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "POST /campaigns", path: "/campaigns", body: formBody(url.Values{"name": {"助企春风行动"}, "starts_on": {"2026-03-01"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /campaigns/{id}", path: "/campaigns/{camp}", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /campaigns/{id}", path: "/campaigns/{camp2}", want: only(notFound, forbidden, seeOther, staff...)},
 		{route: "POST /campaigns/{id}/participants", path: "/campaigns/{camp}/participants", body: func(f *fixture, _ access.Role) (string, io.Reader) {

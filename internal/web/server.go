@@ -192,6 +192,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/teams/{id}/enterprises", Auth: User, handler: s.uiTeamServe},
 		{Method: "POST", Pattern: "/teams/{id}/enterprises/{eid}/delete", Auth: User, handler: s.uiTeamUnserve},
 		{Method: "GET", Pattern: "/campaigns", Auth: User, handler: s.uiCampaigns},
+		{Method: "POST", Pattern: "/campaigns", Auth: User, handler: s.uiCreateCampaign},
 		{Method: "GET", Pattern: "/campaigns/{id}", Auth: User, handler: s.uiCampaign},
 		{Method: "POST", Pattern: "/campaigns/{id}/participants", Auth: User, handler: s.uiAddParticipants},
 		{Method: "GET", Pattern: "/events/{id}", Auth: User, handler: s.uiEvent},
