@@ -108,5 +108,5 @@ func (s *Server) uiEvent(w http.ResponseWriter, r *http.Request) {
 		s.failAny(w, r, err, "活动")
 		return
 	}
-	s.render(w, r, http.StatusOK, "event", &view{Title: d.Title, Nav: "events", Data: map[string]any{"E": d}})
+	s.render(w, r, http.StatusOK, "event", &view{Title: d.Title, Nav: "events", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"E": d}})
 }

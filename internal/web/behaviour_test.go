@@ -420,3 +420,28 @@ func TestCoverageShowsPlanCompletion(t *testing.T) {
 		}
 	})
 }
+
+// The event form records consultations by credit code; a code not in the
+// district brings the form back with what was typed and the fault marked.
+func TestEventForm(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		form := url.Values{"title": {"稳岗政策宣讲"}, "kind": {"政策宣讲"}, "held_on": {"2026-03-02"},
+			"c0_uscc": {f.B.USCC}, "c0_question": {"稳岗返还怎么申领？"}}
+		rec := f.do(access.Coordinator, "POST", "/events", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+		if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "本地区没有信用代码为「"+f.B.USCC+"」的企业") ||
+			!strings.Contains(body, "稳岗返还怎么申领？") {
+			t.Fatalf("another district's enterprise: %d\n%s", rec.Code, body)
+		}
+		form.Set("c0_uscc", strings.ToLower(f.A.USCC))
+		form.Set("c0_answer", "网上经办大厅申领")
+		form.Set("c0_dept", id(f.deptID))
+		rec = f.do(access.Coordinator, "POST", "/events", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/events/") {
+			t.Fatalf("record: %d %s", rec.Code, rec.Body)
+		}
+		page := f.do(access.Coordinator, "GET", strings.Split(rec.Header().Get("Location"), "?")[0], "", nil).Body.String()
+		if !strings.Contains(page, "现场咨询（1 条，已解答 1 条）") || !strings.Contains(page, "参加企业（1 家）") {
+			t.Fatalf("recorded event page:\n%s", page)
+		}
+	})
+}

@@ -55,9 +55,10 @@ var funcs = template.FuncMap{
 		}
 		return t.In(service.Shanghai).Format("2006-01-02 15:04")
 	},
-	"wan":  formatWan, // yuan → 万元 with up to 4 decimals, exact
-	"add":  func(a, b int) int { return a + b },
-	"list": func(v ...string) []string { return v },
+	"wan":       formatWan, // yuan → 万元 with up to 4 decimals, exact
+	"add":       func(a, b int) int { return a + b },
+	"hasPrefix": strings.HasPrefix,
+	"list":      func(v ...string) []string { return v },
 	"localDate": func(t time.Time) string {
 		if t.IsZero() {
 			return ""

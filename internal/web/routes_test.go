@@ -296,6 +296,11 @@ func routeCases() []routeCase {
 		{route: "POST /coverage/cap", path: "/coverage/cap", body: formBody(url.Values{"cap": {"25"}}), want: only(seeOther, forbidden, unauth, writers...)},
 		{route: "GET /coverage", path: "/coverage", want: only(ok, forbidden, seeOther, readers...)},
 		{route: "GET /events", path: "/events", want: only(ok, forbidden, seeOther, staff...)},
+		{route: "GET /events/new", path: "/events/new", want: only(ok, forbidden, seeOther, writers...)},
+		{route: "POST /events", path: "/events", body: formBody(url.Values{"title": {"政策宣讲会"}, "kind": {"政策宣讲"}, "held_on": {"2026-03-02"}}),
+			want: only(seeOther, forbidden, unauth, writers...)},
+		{route: "POST /events", path: "/events", body: formBody(url.Values{"title": {"无日期"}, "kind": {"培训"}}),
+			want: only(http.StatusUnprocessableEntity, forbidden, unauth, writers...)},
 		{route: "GET /teams/{id}", path: "/teams/{team}", want: only(ok, forbidden, seeOther, staff...)},
 		{route: "GET /teams/{id}", path: "/teams/{team2}", want: only(notFound, forbidden, seeOther, staff...)},
 		{route: "POST /teams/{id}/enterprises", path: "/teams/{team}/enterprises", body: func(f *fixture, _ access.Role) (string, io.Reader) {

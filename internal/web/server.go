@@ -188,6 +188,8 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/ledgers/{name}", Auth: User, handler: s.uiLedger},
 		{Method: "GET", Pattern: "/visits", Auth: User, handler: s.uiVisits},
 		{Method: "GET", Pattern: "/events", Auth: User, handler: s.uiEvents},
+		{Method: "GET", Pattern: "/events/new", Auth: User, handler: s.uiEventNew},
+		{Method: "POST", Pattern: "/events", Auth: User, handler: s.uiEventCreate},
 		{Method: "GET", Pattern: "/teams/{id}", Auth: User, handler: s.uiTeam},
 		{Method: "POST", Pattern: "/teams/{id}/enterprises", Auth: User, handler: s.uiTeamServe},
 		{Method: "POST", Pattern: "/teams/{id}/enterprises/{eid}/delete", Auth: User, handler: s.uiTeamUnserve},
