@@ -314,8 +314,14 @@ func (s *Store) notVisitedList(ctx context.Context, scope access.Scope, since mo
 
 // briefs lists the first enterprises matching w by id.
 func (s *Store) briefs(ctx context.Context, w where, limit int) ([]*EnterpriseBrief, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql()+
+	return s.queryBriefs(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql()+
 		" ORDER BY id LIMIT "+strconv.Itoa(max(1, min(limit, 10000))), w.args...)
+}
+
+// queryBriefs runs a query selecting id, name, region_code and township
+// (or ”) of enterprises.
+func (s *Store) queryBriefs(ctx context.Context, query string, args ...any) ([]*EnterpriseBrief, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

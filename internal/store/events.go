@@ -173,21 +173,10 @@ func (s *Store) Event(ctx context.Context, prefix string, id int64) (*EventDetai
 			}
 			return interpretError(rows.Err())
 		},
-		func() error {
-			rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM event_enterprises x
+		func() (err error) {
+			d.Participants, err = s.queryBriefs(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM event_enterprises x
 				JOIN enterprises e ON e.id = x.enterprise_id WHERE x.event_id = $1 ORDER BY e.name`, id)
-			if err != nil {
-				return interpretError(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var b EnterpriseBrief
-				if err := rows.Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode); err != nil {
-					return interpretError(err)
-				}
-				d.Participants = append(d.Participants, &b)
-			}
-			return interpretError(rows.Err())
+			return err
 		},
 		func() error {
 			rows, err := s.read.QueryContext(ctx, "SELECT id, number, title, status FROM cases WHERE event_id = $1 ORDER BY id", id)

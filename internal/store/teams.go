@@ -55,21 +55,8 @@ func (s *Store) Team(ctx context.Context, prefix string, id int64) (*model.Team,
 
 // TeamEnterprises lists the enterprises a team serves, by name.
 func (s *Store) TeamEnterprises(ctx context.Context, teamID int64) ([]*EnterpriseBrief, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM team_enterprises x
+	return s.queryBriefs(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM team_enterprises x
 		JOIN enterprises e ON e.id = x.enterprise_id WHERE x.team_id = $1 ORDER BY e.name, e.id`, teamID)
-	if err != nil {
-		return nil, interpretError(err)
-	}
-	defer rows.Close()
-	out := []*EnterpriseBrief{}
-	for rows.Next() {
-		var b EnterpriseBrief
-		if err := rows.Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode); err != nil {
-			return nil, interpretError(err)
-		}
-		out = append(out, &b)
-	}
-	return out, interpretError(rows.Err())
 }
 
 // EnterpriseTeams lists the teams serving an enterprise.
