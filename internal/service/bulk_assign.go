@@ -10,6 +10,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -61,7 +62,7 @@ func (s *Service) ProposeAssignments(ctx context.Context, p *access.Principal, t
 		}
 		ind = code
 	}
-	cov, err := s.Store.CommissionerCoverage(ctx, p.Scope())
+	loads, err := s.Store.Loads(ctx, p.Scope())
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +70,11 @@ func (s *Service) ProposeAssignments(ctx context.Context, p *access.Principal, t
 	if err != nil {
 		return nil, err
 	}
-	pr := &Proposal{Township: township, Industry: ind, Cap: s.CommissionerCap(ctx), Loads: cov.Loads, Items: []*ProposalItem{}, Unplaced: []*ProposalItem{}}
+	pr := &Proposal{Township: township, Industry: ind, Cap: s.CommissionerCap(ctx), Loads: loads, Items: []*ProposalItem{}, Unplaced: []*ProposalItem{}}
 	if len(ents) > MaxBulkAssign {
 		ents, pr.More = ents[:MaxBulkAssign], true
 	}
-	for _, it := range balance(cov.Loads, ents, pr.Cap) {
+	for _, it := range balance(loads, ents, pr.Cap) {
 		if it.UserID == 0 {
 			pr.Unplaced = append(pr.Unplaced, it)
 		} else {
@@ -161,7 +162,7 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 	if utf8.RuneCountInString(in.Reason) > 500 {
 		return nil, Invalid("reason", "原因不超过500字")
 	}
-	users := map[int64]*store.Assignment{}
+	users := map[int64]*model.User{}
 	seen := map[int64]bool{}
 	plan := make([]*store.Assignment, 0, len(in.Items))
 	for i, item := range in.Items {
@@ -179,18 +180,17 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 		}
 		u, ok := users[item.UserID]
 		if !ok {
-			user, err := s.Store.User(ctx, p.RegionPrefix, item.UserID)
-			if err != nil || user.Role != access.Commissioner || user.Disabled {
+			u, err = s.Store.User(ctx, p.RegionPrefix, item.UserID)
+			if err != nil || u.Role != access.Commissioner || u.Disabled {
 				return nil, Invalid(field+".user_id", fmt.Sprintf("第 %d 项：请选择本地区的一名服务专员", i+1))
 			}
-			u = &store.Assignment{UserID: user.ID, UserName: user.Name, UserPhone: user.Phone, RegionCode: user.RegionCode}
 			users[item.UserID] = u
 		}
 		if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
-			return nil, Invalid(field+".user_id", fmt.Sprintf("第 %d 项：%s 的负责地区不包含%s", i+1, u.UserName, ent.Name))
+			return nil, Invalid(field+".user_id", fmt.Sprintf("第 %d 项：%s 的负责地区不包含%s", i+1, u.Name, ent.Name))
 		}
-		plan = append(plan, &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.UserID, UserName: u.UserName,
-			UserPhone: u.UserPhone, RegionCode: ent.ScopeCode(), StartReason: in.Reason})
+		plan = append(plan, &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name,
+			UserPhone: u.Phone, RegionCode: ent.ScopeCode(), StartReason: in.Reason})
 	}
 	res := &BulkResult{Skipped: []*ProposalItem{}}
 	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {

@@ -158,19 +158,6 @@ func (s *Service) SetCommissionerCap(ctx context.Context, p *access.Principal, n
 	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutSetting(ctx, CapSetting, strconv.Itoa(n)) })
 }
 
-// NotVisited lists the enterprises of p's region not visited in the last
-// days days.
-func (s *Service) NotVisited(ctx context.Context, p *access.Principal, days, limit int) ([]*store.EnterpriseBrief, int, error) {
-	if !p.Can(access.ManageCases) && p.Role != access.Leader {
-		return nil, 0, Forbidden()
-	}
-	if days < 1 || days > 3650 {
-		return nil, 0, Invalid("days", "天数应为 1–3650")
-	}
-	since := model.DateOf(s.Now().In(Shanghai).AddDate(0, 0, -days))
-	return s.Store.NotVisitedSince(ctx, p.Scope(), since, limit)
-}
-
 // CoverageView is the office's coverage page: coverage and loads, the
 // enterprises nobody serves and those not visited in the last days days.
 func (s *Service) CoverageView(ctx context.Context, p *access.Principal, days, limit int) (*store.CoverageOverview, error) {

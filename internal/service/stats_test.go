@@ -75,6 +75,12 @@ func TestStatistics(t *testing.T) {
 			len(cf.Participants) != 2 {
 			t.Fatalf("campaign figures: %+v %v", cf, err)
 		}
+		// The list reads the same counts in one query.
+		list, err := s.CampaignList(ctx, "411203")
+		if err != nil || len(list) != 1 || list[0].ParticipantCount != 2 || list[0].Visits != cf.Visits || list[0].EnterprisesReached != cf.EnterprisesReached ||
+			list[0].ProblemsCollected != cf.ProblemsCollected || list[0].ProblemsSolved != cf.ProblemsSolved {
+			t.Fatalf("campaign list: %+v %v", list, err)
+		}
 		for _, p := range cf.Participants {
 			if want := map[int64]int{zy.UserID: 1, w.fgw.UserID: 0}[p.UserID]; p.Visits != want {
 				t.Fatalf("%s made %d campaign visits, want %d", p.Name, p.Visits, want)

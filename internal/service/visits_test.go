@@ -95,12 +95,18 @@ func TestRecordVisit(t *testing.T) {
 			t.Fatalf("department recording a visit: %v", err)
 		}
 		// Not visited in the last 30 days: the new enterprise, not the visited one.
-		stale, n, err := w.svc.NotVisited(ctx, w.coord, 30, 10)
-		if err != nil || n != 1 || stale[0].ID != newco.ID {
-			t.Fatalf("not visited: %d %+v %v", n, stale, err)
+		view, err := w.svc.CoverageView(ctx, w.coord, 30, 10)
+		if err != nil || view.StaleTotal != 1 || len(view.Stale) != 1 || view.Stale[0].ID != newco.ID {
+			t.Fatalf("not visited: %+v %v", view, err)
 		}
-		if _, n, _ := w.svc.NotVisited(ctx, w.coord, 10, 10); n != 2 {
-			t.Fatalf("not visited in 10 days: %d, want 2", n)
+		if view, _ := w.svc.CoverageView(ctx, w.coord, 10, 10); view.StaleTotal != 2 {
+			t.Fatalf("not visited in 10 days: %d, want 2", view.StaleTotal)
+		}
+		if _, err := w.svc.CoverageView(ctx, w.coord, 0, 10); errCode(err) != "invalid" {
+			t.Fatalf("0 days: %v", err)
+		}
+		if _, err := w.svc.CoverageView(ctx, w.fgw, 30, 10); errCode(err) != "forbidden" {
+			t.Fatalf("a clerk reading coverage: %v", err)
 		}
 		if err := w.svc.SetCommissionerCap(ctx, w.coord, 0); errCode(err) != "invalid" {
 			t.Fatalf("cap 0: %v", err)

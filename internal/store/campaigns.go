@@ -40,7 +40,8 @@ type Participant struct {
 // CampaignFigures is what a campaign achieved, from its records.
 type CampaignFigures struct {
 	*model.Campaign
-	Participants       []*Participant `json:"participants"`
+	Participants       []*Participant `json:"participants,omitempty"` // on one campaign's detail only
+	ParticipantCount   int            `json:"participant_count"`
 	Visits             int            `json:"visits"`
 	EnterprisesReached int            `json:"enterprises_reached"`
 	ProblemsCollected  int            `json:"problems_collected"`
@@ -104,5 +105,36 @@ func (s *Store) CampaignFigures(ctx context.Context, prefix string, id int64) (*
 		f.ProblemsCollected += t.Collected
 		f.ProblemsSolved += t.Solved
 	}
+	f.ParticipantCount = len(f.Participants)
 	return f, nil
+}
+
+// CampaignList lists the campaigns of a region subtree, newest first, each
+// with its counts (no participant list, no categories), in one query.
+func (s *Store) CampaignList(ctx context.Context, prefix string) ([]*CampaignFigures, error) {
+	var w where
+	w.prefix("m.region_code", prefix)
+	problems := "SELECT COUNT(*) FROM cases c WHERE c.campaign_id = m.id AND c.kind <> 'consultation'"
+	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.region_code, m.name, m.starts_on, m.ends_on, m.description, m.created_at,
+		(SELECT COUNT(*) FROM campaign_participants x WHERE x.campaign_id = m.id),
+		(SELECT COUNT(*) FROM visits v WHERE v.campaign_id = m.id),
+		(SELECT COUNT(DISTINCT v.enterprise_id) FROM visits v WHERE v.campaign_id = m.id),
+		(`+problems+`), (`+problems+" AND "+solved+`)
+		FROM campaigns m`+w.sql()+" ORDER BY m.starts_on DESC, m.id DESC", w.args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := []*CampaignFigures{}
+	for rows.Next() {
+		var c model.Campaign
+		f := &CampaignFigures{Campaign: &c, ByCategory: []Tally{}}
+		if err := rows.Scan(&c.ID, &c.RegionCode, &c.Name, &c.StartsOn, &c.EndsOn, &c.Description, &c.CreatedAt,
+			&f.ParticipantCount, &f.Visits, &f.EnterprisesReached, &f.ProblemsCollected, &f.ProblemsSolved); err != nil {
+			return nil, interpretError(err)
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		out = append(out, f)
+	}
+	return out, interpretError(rows.Err())
 }

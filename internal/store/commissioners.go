@@ -81,38 +81,12 @@ func (tx *Tx) StartAssignment(ctx context.Context, a *Assignment) error {
 
 // Assignments returns an enterprise's commissioners, newest first.
 func (s *Store) Assignments(ctx context.Context, enterpriseID int64) ([]*Assignment, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.enterprise_id = $1 ORDER BY a.started_at DESC, a.id DESC", enterpriseID)
-	if err != nil {
-		return nil, interpretError(err)
-	}
-	defer rows.Close()
-	out := []*Assignment{}
-	for rows.Next() {
-		a, err := scanAssignment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, interpretError(rows.Err())
+	return s.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.enterprise_id = $1 ORDER BY a.started_at DESC, a.id DESC", enterpriseID)
 }
 
 // CommissionerEnterprises returns the enterprises a commissioner serves now.
 func (s *Store) CommissionerEnterprises(ctx context.Context, userID int64) ([]*Assignment, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.user_id = $1 AND a.ended_at IS NULL ORDER BY e.name", userID)
-	if err != nil {
-		return nil, interpretError(err)
-	}
-	defer rows.Close()
-	out := []*Assignment{}
-	for rows.Next() {
-		a, err := scanAssignment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, interpretError(rows.Err())
+	return s.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.user_id = $1 AND a.ended_at IS NULL ORDER BY e.name", userID)
 }
 
 // Load is how many enterprises a commissioner serves.
@@ -145,16 +119,16 @@ func (s *Store) CommissionerCoverage(ctx context.Context, scope access.Scope) (*
 	}
 	cov.Uncovered = cov.Enterprises - cov.Covered
 	var err error
-	cov.Loads, err = s.loads(ctx, scope)
+	cov.Loads, err = s.Loads(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
 	return cov, nil
 }
 
-// loads lists the commissioners of a region subtree with how many
+// Loads lists the commissioners of a region subtree with how many
 // enterprises each serves, the busiest first.
-func (s *Store) loads(ctx context.Context, scope access.Scope) ([]*Load, error) {
+func (s *Store) Loads(ctx context.Context, scope access.Scope) ([]*Load, error) {
 	out := []*Load{}
 	var uw where
 	uw.prefix("u.region_code", scope.Prefix)
@@ -210,7 +184,7 @@ func (s *Store) CoverageView(ctx context.Context, scope access.Scope, since mode
 	o := &CoverageOverview{Coverage: &Coverage{}}
 	err := sideBySide(
 		func() (err error) { o.Townships, err = s.coverageByTownship(ctx, scope, since); return err },
-		func() (err error) { o.Loads, err = s.loads(ctx, scope); return err },
+		func() (err error) { o.Loads, err = s.Loads(ctx, scope); return err },
 		func() (err error) { o.Uncovered, err = s.UncoveredEnterprises(ctx, scope, limit); return err },
 		func() (err error) { o.Stale, err = s.notVisitedList(ctx, scope, since, limit); return err },
 	)
@@ -337,27 +311,18 @@ func (s *Store) queryBriefs(ctx context.Context, query string, args ...any) ([]*
 	return out, interpretError(rows.Err())
 }
 
-// NotVisitedSince lists the enterprises in scope without a visit on or
-// after since (one index seek each), and how many there are.
-func (s *Store) NotVisitedSince(ctx context.Context, scope access.Scope, since model.Date, limit int) ([]*EnterpriseBrief, int, error) {
-	var w where
-	scopeEnterprises(&w, scope)
-	w.add("NOT EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = enterprises.id AND v.visited_on >= ?)", since)
-	var total int
-	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, interpretError(err)
-	}
-	list, err := s.briefs(ctx, w, limit)
-	return list, total, err
-}
-
 // AssignmentsIn lists the assignments of a region subtree (current ones
 // first, then ended ones, newest first): the 包联台账.
 func (s *Store) AssignmentsIn(ctx context.Context, prefix string, limit int) ([]*Assignment, error) {
 	var w where
 	w.prefix("a.region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, "SELECT "+assignmentColumns+assignmentFrom+w.sql()+
+	return s.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+w.sql()+
 		" ORDER BY CASE WHEN a.ended_at IS NULL THEN 0 ELSE 1 END, u.name, e.name, a.started_at DESC LIMIT "+strconv.Itoa(max(1, limit)), w.args...)
+}
+
+// queryAssignments runs a query selecting assignmentColumns.
+func (s *Store) queryAssignments(ctx context.Context, query string, args ...any) ([]*Assignment, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
 // 专项活动 (such as 万人助万企): its cadres and its figures.
@@ -55,19 +54,10 @@ func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r)
 		return
 	}
-	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
+	figures, err := s.svc.Store.CampaignList(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.failAny(w, r, err, "专项活动")
 		return
-	}
-	figures := make([]*store.CampaignFigures, 0, len(list))
-	for _, c := range list {
-		f, err := s.svc.CampaignFigures(r.Context(), p, c.ID)
-		if err != nil {
-			s.failAny(w, r, err, "专项活动")
-			return
-		}
-		figures = append(figures, f)
 	}
 	s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"Items": figures}})
 }

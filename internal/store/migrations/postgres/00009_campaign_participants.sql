@@ -7,5 +7,9 @@ CREATE TABLE campaign_participants (
     PRIMARY KEY (campaign_id, user_id)
 );
 
+-- A campaign's figures count its visits.
+CREATE INDEX visits_campaign ON visits (campaign_id) WHERE campaign_id IS NOT NULL;
+
 -- +goose Down
+DROP INDEX visits_campaign;
 DROP TABLE campaign_participants;
