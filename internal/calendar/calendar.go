@@ -125,6 +125,18 @@ func (c *Calendar) With(overrides map[int]Year) (*Calendar, error) {
 	return New(merged)
 }
 
+// Through returns the calendar as it stood before the years after last
+// were announced: those years become unknown. It fails when no year is left.
+func (c *Calendar) Through(last int) (*Calendar, error) {
+	years := map[int]Year{}
+	for y, yr := range c.years {
+		if y <= last {
+			years[y] = yr
+		}
+	}
+	return New(years)
+}
+
 // Known reports whether the calendar holds the arrangement of year.
 func (c *Calendar) Known(year int) bool { return c.table(year) != nil }
 
@@ -220,6 +232,30 @@ func (c *Calendar) WorkdaysBetween(from, to Date) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// WorkdaysBetweenProvisional is like WorkdaysBetween, but years after the
+// last known year are counted Monday to Friday, as AddWorkdaysProvisional
+// does; provisional reports whether any such year was counted.
+func (c *Calendar) WorkdaysBetweenProvisional(from, to Date) (n int, provisional bool, err error) {
+	if !from.valid() || !to.valid() || to.Year <= c.last {
+		n, err = c.WorkdaysBetween(from, to)
+		return n, false, err
+	}
+	if to.Compare(from) <= 0 {
+		return 0, false, nil
+	}
+	// Known part: up to the end of the last known year (nothing when from
+	// is already past it); the rest Monday to Friday.
+	start := from
+	if from.Year <= c.last {
+		end := Date{c.last, time.December, 31}
+		if n, err = c.WorkdaysBetween(from, end); err != nil {
+			return 0, false, err
+		}
+		start = end
+	}
+	return n + weekdaysBetween(start, to), true, nil
 }
 
 func (c *Calendar) table(y int) *table {

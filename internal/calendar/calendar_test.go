@@ -57,6 +57,30 @@ func loadOracle(t testing.TB) *oracle {
 	return o
 }
 
+// through2026 is the embedded calendar as it stood before 2027 was
+// announced: the tests of unknown and provisional years are written
+// against its last year, whatever years later data brings.
+func through2026(t testing.TB) *Calendar {
+	t.Helper()
+	c, err := Default().Through(2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// upTo is the oracle restricted to the years up to last.
+func (o *oracle) upTo(last int) *oracle {
+	r := *o
+	r.known, r.last = map[int]bool{}, min(o.last, last)
+	for y := range o.known {
+		if y <= last {
+			r.known[y] = true
+		}
+	}
+	return &r
+}
+
 func utc(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
 // isWorkday reports whether d is a working day, and whether that is known;
@@ -137,7 +161,7 @@ func TestKnownFacts(t *testing.T) {
 }
 
 func TestUnknownYear(t *testing.T) {
-	c := Default()
+	c := through2026(t)
 	if !c.Known(2004) || !c.Known(2026) || c.Known(2003) || c.Known(2030) {
 		t.Fatalf("Known: years %v", c.Years())
 	}
@@ -162,7 +186,7 @@ func TestUnknownYear(t *testing.T) {
 }
 
 func TestProvisional(t *testing.T) {
-	c := Default()
+	c := through2026(t)
 	for _, tc := range []struct {
 		from        string
 		n           int
@@ -205,7 +229,7 @@ func TestInvalidArguments(t *testing.T) {
 
 func TestIsWorkdayMatchesData(t *testing.T) {
 	c, o := Default(), loadOracle(t)
-	if got, want := c.Years(), len(o.known); len(got) != want || got[0] != 2004 || got[len(got)-1] != 2026 {
+	if got, want := c.Years(), len(o.known); len(got) != want || got[0] != 2004 || got[len(got)-1] != 2027 {
 		t.Fatalf("Years() = %v", got)
 	}
 	for _, d := range o.days() {
@@ -268,7 +292,7 @@ func TestWorkdaysBetween(t *testing.T) {
 }
 
 func TestWith(t *testing.T) {
-	base := Default()
+	base := through2026(t)
 	y2026 := base.years[2026]
 	extra := Year{Holidays: append(slices.Clone(y2026.Holidays), date(t, "2026-10-08")), Workdays: y2026.Workdays}
 	c, err := base.With(map[int]Year{
@@ -414,5 +438,64 @@ func BenchmarkWorkdaysBetween(b *testing.B) {
 		if _, err := c.WorkdaysBetween(from, to); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The State Council's arrangement for 2027 (国务院办公厅, November 2026),
+// taken from lunar-go v1.4.7 because chinese-days had not caught up.
+func Test2027(t *testing.T) {
+	c := Default()
+	for _, tc := range []struct {
+		day  string
+		work bool
+	}{
+		{"2027-01-01", false}, {"2027-01-04", true}, // New Year on a Friday, no make-up day
+		{"2027-01-31", true}, {"2027-02-05", false}, {"2027-02-12", false}, {"2027-02-14", true}, {"2027-02-15", true}, // Spring Festival
+		{"2027-04-05", false}, {"2027-05-05", false}, {"2027-05-08", true}, {"2027-06-09", false}, {"2027-09-15", false},
+		{"2027-09-26", true}, {"2027-10-07", false}, {"2027-10-08", true}, {"2027-10-09", true},
+	} {
+		if got, err := c.IsWorkday(date(t, tc.day)); err != nil || got != tc.work {
+			t.Errorf("IsWorkday(%s) = %v, %v; want %v", tc.day, got, err, tc.work)
+		}
+	}
+	if got, err := c.AddWorkdays(date(t, "2027-09-30"), 5); err != nil || got.String() != "2027-10-13" {
+		t.Errorf("AddWorkdays(2027-09-30, 5) = %v, %v; want 2027-10-13", got, err)
+	}
+}
+
+// WorkdaysBetweenProvisional counts what a day-by-day walk counts, with
+// years after the last known one Monday to Friday.
+func TestWorkdaysBetweenProvisional(t *testing.T) {
+	c, o := through2026(t), loadOracle(t).upTo(2026)
+	walk := func(from, to Date) (int, bool) {
+		n, prov := 0, false
+		for d := utc(from).AddDate(0, 0, 1); !d.After(utc(to)); d = d.AddDate(0, 0, 1) {
+			work, ok := o.isWorkday(d, true)
+			if !ok {
+				t.Fatalf("oracle cannot count %s", DateOf(d))
+			}
+			if d.Year() > o.last {
+				prov = true
+			}
+			if work {
+				n++
+			}
+		}
+		return n, prov
+	}
+	starts := []string{"2025-06-30", "2026-01-01", "2026-09-30", "2026-12-31", "2027-01-01", "2027-03-14", "2028-02-29"}
+	ends := []string{"2026-10-13", "2026-12-31", "2027-01-01", "2027-01-15", "2027-12-31", "2028-03-01", "2031-07-04"}
+	for _, fs := range starts {
+		for _, ts := range ends {
+			from, to := date(t, fs), date(t, ts)
+			got, prov, err := c.WorkdaysBetweenProvisional(from, to)
+			want, wantProv := walk(from, to)
+			if err != nil || got != want || prov != wantProv {
+				t.Errorf("WorkdaysBetweenProvisional(%s, %s) = %d, %v, %v; want %d, %v", fs, ts, got, prov, err, want, wantProv)
+			}
+		}
+	}
+	if _, _, err := c.WorkdaysBetweenProvisional(date(t, "2003-12-01"), date(t, "2027-01-05")); !errors.Is(err, ErrUnknownYear) {
+		t.Errorf("from an unknown earlier year: %v", err)
 	}
 }

@@ -142,3 +142,22 @@ func addWeekdays(d Date, n int) Date {
 	}
 	return DateOf(t)
 }
+
+// weekdaysBetween counts the days Monday to Friday after from up to and
+// including to (0 when to is not after from).
+func weekdaysBetween(from, to Date) int {
+	a := time.Date(from.Year, from.Month, from.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year, to.Month, to.Day, 0, 0, 0, 0, time.UTC)
+	days := int(b.Sub(a).Hours() / 24)
+	if days <= 0 {
+		return 0
+	}
+	n := days / 7 * 5 // any 7 consecutive days hold exactly 5 weekdays
+	for t := a.AddDate(0, 0, days/7*7); t.Before(b); {
+		t = t.AddDate(0, 0, 1)
+		if !isWeekend(t.Weekday()) {
+			n++
+		}
+	}
+	return n
+}

@@ -4,7 +4,16 @@
 //
 // Usage:
 //
-//	go run ./scripts/calendar-gen [-o internal/calendar/data/cn.json] chinese-days.json
+//	go run ./scripts/calendar-gen [-o internal/calendar/data/cn.json] [-lunar HolidayUtil.go] chinese-days.json
+//
+// The State Council announces a year's arrangement in November; when
+// chinese-days has not caught up, -lunar names a second source: the file
+// HolidayUtil/HolidayUtil.go of the Go module github.com/6tail/lunar-go
+// (`go mod download -json github.com/6tail/lunar-go@v1.4.7` prints its
+// folder; v1.4.7 of 2026-11-06 carries 2027). Only its data string is
+// read. Years after chinese-days' newest are taken from it; for the years
+// both have, every day whose working status the two disagree on is printed
+// (chinese-days wins there).
 //
 // Run without a source file (as `go generate` does when CHINESE_DAYS_JSON is
 // unset) it prints a note and leaves the data alone.
@@ -17,6 +26,7 @@ import (
 	"log"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +47,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("calendar-gen: ")
 	out := flag.String("o", "internal/calendar/data/cn.json", "output file")
+	lunar := flag.String("lunar", "", "lunar-go's HolidayUtil/HolidayUtil.go, a second source for years chinese-days lacks")
 	flag.Parse()
 	if flag.Arg(0) == "" {
 		log.Print("no chinese-days.json given (set CHINESE_DAYS_JSON for go generate); nothing done")
@@ -53,6 +64,33 @@ func main() {
 	years, err := convert(src)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *lunar != "" {
+		raw, err := os.ReadFile(*lunar)
+		if err != nil {
+			log.Fatal(err)
+		}
+		second, err := readLunar(raw)
+		if err != nil {
+			log.Fatalf("%s: %v", *lunar, err)
+		}
+		more, err := convert(second)
+		if err != nil {
+			log.Fatalf("%s: %v", *lunar, err)
+		}
+		newest := slices.Max(slices.Collect(maps.Keys(years)))
+		for _, y := range slices.Sorted(maps.Keys(more)) {
+			yr := more[y]
+			switch have, ok := years[y]; {
+			case ok:
+				for _, d := range disagreements(y, have, yr) {
+					log.Printf("sources disagree on %s (chinese-days kept)", d)
+				}
+			case y > newest:
+				log.Printf("taking %s from lunar-go", y)
+				years[y] = yr
+			}
+		}
 	}
 	data, err := json.MarshalIndent(map[string]any{"years": years}, "", "\t")
 	if err != nil {
@@ -108,4 +146,62 @@ func convert(src source) (map[string]*year, error) {
 		return nil, fmt.Errorf("no complete year in the source")
 	}
 	return years, nil
+}
+
+// readLunar reads the data string of lunar-go's HolidayUtil: records of 18
+// digits, the day (YYYYMMDD), the index of the festival's name, '0' for a
+// make-up working day or '1' for a day off, and the festival's day.
+func readLunar(src []byte) (source, error) {
+	names := []string{"元旦节", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节", "国庆中秋", "抗战胜利日"}
+	m := regexp.MustCompile(`const data = "([0-9]+)"`).FindSubmatch(src)
+	if m == nil || len(m[1])%18 != 0 {
+		return source{}, fmt.Errorf("no data string of 18-digit records found")
+	}
+	out := source{Holidays: map[string]string{}, Workdays: map[string]string{}}
+	for rec := string(m[1]); rec != ""; rec = rec[18:] {
+		d := rec[0:4] + "-" + rec[4:6] + "-" + rec[6:8]
+		i := int(rec[8] - '0')
+		if i >= len(names) {
+			return source{}, fmt.Errorf("record %s: unknown festival %d", rec[:18], i)
+		}
+		if rec[9] == '0' {
+			// lunar-go also lists some ordinary weekdays as working days;
+			// only weekends are make-up days.
+			if t, err := time.Parse(time.DateOnly, d); err == nil && (t.Weekday() == time.Saturday || t.Weekday() == time.Sunday) {
+				out.Workdays[d] = names[i]
+			}
+			continue
+		}
+		out.Holidays[d] = names[i]
+	}
+	return out, nil
+}
+
+// disagreements lists the days of year y that a and b give a different
+// working status (a holiday listed on a weekend by one source only is no
+// disagreement: the day is off either way).
+func disagreements(y string, a, b *year) []string {
+	status := func(yr *year) func(time.Time) bool {
+		off, on := map[string]bool{}, map[string]bool{}
+		for _, d := range yr.Holidays {
+			off[d] = true
+		}
+		for _, d := range yr.Workdays {
+			on[d] = true
+		}
+		return func(t time.Time) bool {
+			d := t.Format(time.DateOnly)
+			weekend := t.Weekday() == time.Saturday || t.Weekday() == time.Sunday
+			return on[d] || !weekend && !off[d]
+		}
+	}
+	wa, wb := status(a), status(b)
+	var out []string
+	start, _ := time.Parse("2006", y)
+	for t := start; t.Year() == start.Year(); t = t.AddDate(0, 0, 1) {
+		if wa(t) != wb(t) {
+			out = append(out, t.Format(time.DateOnly))
+		}
+	}
+	return out
 }
