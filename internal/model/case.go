@@ -180,6 +180,7 @@ type Case struct {
 	ReceivedAt        time.Time    `json:"received_at"`
 	TimeLimit         int          `json:"time_limit_workdays"`
 	FixedDue          bool         `json:"fixed_due"`
+	PromisedDate      Date         `json:"promised_date"` // a commitment's promised date, as promised`
 	ExtensionWorkdays int          `json:"extension_workdays"`
 	SuspendedWorkdays int          `json:"suspended_workdays"`
 	SuspendedAt       *time.Time   `json:"suspended_at"`

@@ -157,7 +157,7 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 		} else if d.Compare(sla.DayOf(received)) < 0 {
 			fe.Add("due_date", "到期日不能早于受理日期")
 		} else {
-			fixed, c.FixedDue = &d, true
+			fixed, c.FixedDue, c.PromisedDate = &d, true, model.Date(d)
 		}
 	case in.Kind == model.KindCommitment:
 		fe.Add("due_date", "政府承诺事项须填写承诺兑现日期 due_date")
@@ -169,10 +169,6 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 		c.TimeLimit = cat.TimeLimit
 	default:
 		c.TimeLimit = in.Kind.DefaultTimeLimit()
-	}
-	if fixed != nil {
-		n, _ := cal.WorkdaysBetween(sla.DayOf(received), *fixed)
-		c.TimeLimit = n
 	}
 	if err := fromFields(fe); err != nil {
 		return nil, err
@@ -256,6 +252,9 @@ func (s *Service) assess(cal *calendar.Calendar, c *model.Case, fixed *calendar.
 		}
 		return err
 	}
+	if err := countToPromise(cal, c, fixed); err != nil {
+		return err
+	}
 	c.DueAt, c.Provisional, c.Warning, c.NextCheckAt = a.Due.UTC(), a.Provisional, a.Warning, a.NextCheck
 	if a.NextCheck != nil {
 		t := a.NextCheck.UTC()
@@ -271,11 +270,31 @@ func factsOf(c *model.Case, fixed *calendar.Date) *sla.Facts {
 	return f
 }
 
-// fixedDueOf recovers a commitment's promised date: received + time limit
-// working days, as CreateCase stored it.
+// countToPromise sets a commitment's time limit to the working days from
+// receipt up to its promised date. The count changes when the calendar of
+// a year it runs into is imported; the promised date does not.
+func countToPromise(cal *calendar.Calendar, c *model.Case, fixed *calendar.Date) error {
+	if fixed == nil {
+		return nil
+	}
+	n, _, err := cal.WorkdaysBetweenProvisional(sla.DayOf(c.ReceivedAt), *fixed)
+	if err != nil {
+		return err
+	}
+	c.TimeLimit = n
+	return nil
+}
+
+// fixedDueOf is a commitment's promised date, or nil for a case with a
+// time limit. Cases stored before the date was kept (migration 00011) have
+// only the working-day count; their date is recovered from it.
 func fixedDueOf(cal *calendar.Calendar, c *model.Case) (*calendar.Date, error) {
 	if !c.FixedDue {
 		return nil, nil
+	}
+	if !c.PromisedDate.IsZero() {
+		d := calendar.Date(c.PromisedDate)
+		return &d, nil
 	}
 	d, _, err := cal.AddWorkdaysProvisional(sla.DayOf(c.ReceivedAt), c.TimeLimit)
 	return &d, err

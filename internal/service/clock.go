@@ -125,6 +125,9 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 			return err
 		}
 		c.DueAt, c.Provisional, c.Warning = a.Due.UTC(), a.Provisional, a.Warning
+		if err := countToPromise(cal, &c, fixed); err != nil {
+			return err
+		}
 		c.NextCheckAt = nil
 		if a.NextCheck != nil {
 			t := a.NextCheck.UTC()
@@ -187,8 +190,12 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 			}
 			notices = append(notices, notice{append(users, leaders...), "escalation", "通报：" + c.Title})
 		}
-		if len(events) == 0 && !c.DueAt.Equal(before.DueAt) {
+		switch {
+		case len(events) > 0:
+		case !c.DueAt.Equal(before.DueAt):
 			events = append(events, model.CaseEvent{Type: "due_recomputed", Note: "工作日历更新，期限重新计算", Data: map[string]any{"reason": reason}})
+		case before.Provisional && !c.Provisional:
+			events = append(events, model.CaseEvent{Type: "due_recomputed", Note: "工作日历更新，到期日不再暂定", Data: map[string]any{"reason": reason}})
 		}
 		var ev model.CaseEvent
 		if len(events) > 0 {
@@ -198,7 +205,7 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 			ev, ev.Also = events[0], events[1:]
 		}
 		same := func(a, b *time.Time) bool { return a == nil && b == nil || a != nil && b != nil && a.Equal(*b) }
-		if ev.Type == "" && same(c.NextCheckAt, before.NextCheckAt) && c.Provisional == before.Provisional {
+		if ev.Type == "" && same(c.NextCheckAt, before.NextCheckAt) && c.Provisional == before.Provisional && c.TimeLimit == before.TimeLimit {
 			return nil
 		}
 		changed = ev.Type != ""

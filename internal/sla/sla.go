@@ -80,27 +80,30 @@ func DayOf(t time.Time) calendar.Date { return calendar.DateOf(t.In(Shanghai)) }
 // ErrNoLimit is returned when a case has neither a time limit nor a due date.
 var ErrNoLimit = errors.New("缺少办理时限或到期日")
 
-// totalWorkdays is the span the case is given, in working days after receipt.
-func (f *Facts) span(cal *calendar.Calendar) (int, error) {
+// span is the number of working days the case is given after receipt,
+// and whether counting it ran into a year the calendar does not know (such
+// years count Monday to Friday until their arrangement is imported).
+func (f *Facts) span(cal *calendar.Calendar) (int, bool, error) {
 	if f.FixedDue != nil {
-		n, err := cal.WorkdaysBetween(DayOf(f.ReceivedAt), *f.FixedDue)
-		return n + f.ExtensionWorkdays + f.SuspendedWorkdays, err
+		n, prov, err := cal.WorkdaysBetweenProvisional(DayOf(f.ReceivedAt), *f.FixedDue)
+		return n + f.ExtensionWorkdays + f.SuspendedWorkdays, prov, err
 	}
 	if f.TimeLimit <= 0 {
-		return 0, ErrNoLimit
+		return 0, false, ErrNoLimit
 	}
-	return f.TimeLimit + f.ExtensionWorkdays + f.SuspendedWorkdays, nil
+	return f.TimeLimit + f.ExtensionWorkdays + f.SuspendedWorkdays, false, nil
 }
 
-// Due computes the deadline.
+// Due computes the deadline. A fixed due date stays the date promised, even
+// on a non-working day; extensions and suspended working days move it on.
 func Due(cal *calendar.Calendar, f *Facts) (time.Time, bool, error) {
-	if f.FixedDue != nil {
-		d, prov, err := cal.AddWorkdaysProvisional(*f.FixedDue, f.ExtensionWorkdays+f.SuspendedWorkdays)
-		return EndOfDay(d), prov, err
-	}
-	n, err := f.span(cal)
+	n, spanProv, err := f.span(cal)
 	if err != nil {
 		return time.Time{}, false, err
+	}
+	if f.FixedDue != nil {
+		d, prov, err := cal.AddWorkdaysProvisional(*f.FixedDue, f.ExtensionWorkdays+f.SuspendedWorkdays)
+		return EndOfDay(d), prov || spanProv, err
 	}
 	d, prov, err := cal.AddWorkdaysProvisional(DayOf(f.ReceivedAt), n)
 	return EndOfDay(d), prov, err
@@ -128,7 +131,7 @@ func Assess(cal *calendar.Calendar, f *Facts, r Rules, now time.Time) (Assessmen
 	if r.IdleWorkdays <= 0 {
 		r.IdleWorkdays = DefaultRules.IdleWorkdays
 	}
-	span, err := f.span(cal)
+	span, _, err := f.span(cal)
 	if err != nil {
 		return a, err
 	}

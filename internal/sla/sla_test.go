@@ -24,8 +24,19 @@ func date(s string) *calendar.Date {
 	return &d
 }
 
+// through2026 is the calendar before 2027 was announced, for the cases that
+// run into an unpublished year.
+func through2026(t testing.TB) *calendar.Calendar {
+	t.Helper()
+	c, err := calendar.Default().Through(2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestDue(t *testing.T) {
-	cal := calendar.Default()
+	cal := through2026(t)
 	cases := []struct {
 		name string
 		f    Facts
@@ -40,6 +51,9 @@ func TestDue(t *testing.T) {
 		{"commitment with a fixed date", Facts{ReceivedAt: at("2026-03-02 09:00"), FixedDue: date("2026-06-30")}, "2026-06-30 23:59:59", false},
 		{"fixed date moved by an extension", Facts{ReceivedAt: at("2026-03-02 09:00"), FixedDue: date("2026-06-30"), ExtensionWorkdays: 1}, "2026-07-01 23:59:59", false},
 		{"runs into an unpublished year", Facts{ReceivedAt: at("2026-12-24 09:00"), TimeLimit: 13}, "2027-01-12 23:59:59", true},
+		{"commitment due on a Saturday stays on it", Facts{ReceivedAt: at("2026-03-02 09:00"), FixedDue: date("2026-03-07")}, "2026-03-07 23:59:59", false},
+		{"commitment due in an unpublished year", Facts{ReceivedAt: at("2026-12-01 09:00"), FixedDue: date("2027-01-15")}, "2027-01-15 23:59:59", true},
+		{"commitment moved into an unpublished year", Facts{ReceivedAt: at("2026-12-01 09:00"), FixedDue: date("2026-12-31"), ExtensionWorkdays: 1}, "2027-01-01 23:59:59", true},
 	}
 	for _, c := range cases {
 		due, prov, err := Due(cal, &c.f)
@@ -145,5 +159,33 @@ func TestAssessMonotonic(t *testing.T) {
 		if prev.Warning != model.WarningRed || !f.Escalated || prev.NextCheck != nil {
 			t.Fatalf("limit %d: ended %s escalated %v next %v", limit, prev.Warning, f.Escalated, prev.NextCheck)
 		}
+	}
+}
+
+// A commitment due in a year the calendar does not know is assessed with
+// that year counted Monday to Friday, and marked provisional.
+func TestAssessCommitmentInUnpublishedYear(t *testing.T) {
+	cal := through2026(t)
+	f := &Facts{Status: model.StatusAssigned, ReceivedAt: at("2026-12-01 09:00"), FixedDue: date("2027-01-15"), LastProgressAt: at("2026-12-01 09:00")}
+	a, err := Assess(cal, f, DefaultRules, at("2026-12-02 10:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Provisional || a.Warning != model.WarningNone || a.Due.In(Shanghai).Format(time.DateTime) != "2027-01-15 23:59:59" {
+		t.Fatalf("assessment %+v", a)
+	}
+	// Three idle working days after 1 December: yellow at the end of the 4th.
+	if a.NextCheck == nil || a.NextCheck.In(Shanghai).Format(time.DateTime) != "2026-12-04 23:59:59" {
+		t.Fatalf("next check %v", a.NextCheck)
+	}
+	// 33 working days up to 15 January (22 in December, 11 weekdays of
+	// January counted provisionally): two thirds is the 23rd, 1 January.
+	f.LastProgressAt = at("2026-12-31 16:00")
+	if a, err = Assess(cal, f, DefaultRules, at("2026-12-31 18:00")); err != nil || a.Warning != model.WarningNone ||
+		a.NextCheck == nil || a.NextCheck.In(Shanghai).Format(time.DateTime) != "2027-01-01 23:59:59" {
+		t.Fatalf("before two thirds: %+v %v", a, err)
+	}
+	if a, err = Assess(cal, f, DefaultRules, at("2027-01-02 08:00")); err != nil || a.Warning != model.WarningYellow {
+		t.Fatalf("after two thirds: %+v %v", a, err)
 	}
 }

@@ -129,7 +129,7 @@ func (tx *Tx) flushNumbers(ctx context.Context) error {
 }
 
 const caseColumns = `c.id, c.number, c.region_code, c.scope_code, c.enterprise_id, e.name, c.kind, c.category_id, k.name, c.source,
-	COALESCE(c.external_id, ''), c.title, c.description, c.status, c.warning, c.received_at, c.time_limit, c.fixed_due,
+	COALESCE(c.external_id, ''), c.title, c.description, c.status, c.warning, c.received_at, c.time_limit, c.fixed_due, c.promised_date,
 	c.extension_workdays, c.suspended_workdays, c.suspended_at, c.due_at, c.provisional, c.last_progress_at, c.next_check_at,
 	c.escalated_at, COALESCE(c.leader_id, 0), c.resolved_at, c.overdue, COALESCE(c.rating, 0), c.rated_at, c.closed_at,
 	c.reopen_count, COALESCE(c.created_by, 0), c.created_at, c.updated_at, COALESCE(c.visit_id, 0), COALESCE(c.campaign_id, 0), COALESCE(c.event_id, 0)`
@@ -149,7 +149,7 @@ func scanCase(sc scanner) (*model.Case, error) {
 	var kind, source, status, warning string
 	if err := sc.Scan(&c.ID, &c.Number, &c.RegionCode, &c.ScopeCode, &c.EnterpriseID, &c.EnterpriseName, &kind, &c.CategoryID,
 		&c.CategoryName, &source, &c.ExternalID, &c.Title, &c.Description, &status, &warning, &c.ReceivedAt, &c.TimeLimit,
-		&c.FixedDue, &c.ExtensionWorkdays, &c.SuspendedWorkdays, &c.SuspendedAt, &c.DueAt, &c.Provisional, &c.LastProgressAt,
+		&c.FixedDue, &c.PromisedDate, &c.ExtensionWorkdays, &c.SuspendedWorkdays, &c.SuspendedAt, &c.DueAt, &c.Provisional, &c.LastProgressAt,
 		&c.NextCheckAt, &c.EscalatedAt, &c.LeaderID, &c.ResolvedAt, &c.Overdue, &c.Rating, &c.RatedAt, &c.ClosedAt,
 		&c.ReopenCount, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt, &c.VisitID, &c.CampaignID, &c.EventID); err != nil {
 		return nil, interpretError(err)
@@ -191,13 +191,13 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 	}
 	err = tx.queryRow(ctx, `INSERT INTO cases (number, region_code, scope_code, enterprise_id, kind, category_id, source, external_id,
 		title, description, status, warning, open, received_at, time_limit, fixed_due, extension_workdays, suspended_workdays,
-		due_at, provisional, last_progress_at, next_check_at, leader_id, created_by, created_at, updated_at, visit_id, campaign_id, event_id, resolved_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27, $28, $29)
+		due_at, provisional, last_progress_at, next_check_at, leader_id, created_by, created_at, updated_at, visit_id, campaign_id, event_id, resolved_at, promised_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27, $28, $29, $30)
 		RETURNING id`,
 		c.Number, c.RegionCode, c.ScopeCode, c.EnterpriseID, string(c.Kind), c.CategoryID, string(c.Source), ext,
 		c.Title, c.Description, string(c.Status), string(c.Warning), c.Status.Open(), c.ReceivedAt.UTC(), c.TimeLimit, c.FixedDue,
 		c.ExtensionWorkdays, c.SuspendedWorkdays, c.DueAt.UTC(), c.Provisional, c.LastProgressAt.UTC(), nullTime(c.NextCheckAt),
-		nullInt(c.LeaderID), nullInt(c.CreatedBy), tx.now, nullInt(c.VisitID), nullInt(c.CampaignID), nullInt(c.EventID), nullTime(c.ResolvedAt)).Scan(&c.ID)
+		nullInt(c.LeaderID), nullInt(c.CreatedBy), tx.now, nullInt(c.VisitID), nullInt(c.CampaignID), nullInt(c.EventID), nullTime(c.ResolvedAt), c.PromisedDate).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("create case: %w", interpretError(err))
 	}
