@@ -42,7 +42,9 @@ type Service struct {
 
 // New returns a service using the wall clock.
 func New(s *store.Store) *Service {
-	return &Service{Store: s, Now: time.Now}
+	svc := &Service{Store: s, Now: time.Now}
+	s.SetClock(func() time.Time { return svc.Now() })
+	return svc
 }
 
 // Kind classifies an error for the API and the UI (one status code each).

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -40,6 +41,7 @@ type Store struct {
 	write  *sql.DB
 	dsn    string
 	stop   chan struct{}
+	clock  atomic.Pointer[func() time.Time] // the time writes are stamped with; nil for the wall clock
 	done   chan struct{}
 
 	batch  batcher
