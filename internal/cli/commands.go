@@ -33,12 +33,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *pprofAddr != "" {
 		go http.ListenAndServe(*pprofAddr, pprofMux())
 	}
-	return serve(ctx, e, *db, *addr, *secure, *verbose, nil)
+	return serve(ctx, e, *db, *addr, *secure, *verbose, nil, nil)
 }
 
 // serve opens the store and serves until ctx ends; onListen, when set, is
 // told the address once the server accepts connections.
-func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, onListen func(string)) error {
+// serve runs the HTTP server until ctx ends. now, when not nil, is the
+// service's clock (the demo's --now); onListen is told the URL.
+func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, now func() time.Time, onListen func(string)) error {
 	start := time.Now()
 	level := slog.LevelInfo
 	if verbose {
@@ -51,6 +53,9 @@ func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, 
 	}
 	defer s.Close()
 	svc := service.New(s)
+	if now != nil {
+		svc.Now = now
+	}
 	srv := web.New(svc, log)
 	clockCtx, stopClock := context.WithCancel(ctx)
 	defer stopClock()

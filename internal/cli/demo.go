@@ -15,8 +15,18 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址 HOST:PORT (listen address)")
 	seedOnly := fs.Bool("seed-only", false, "只生成数据，不启动服务 (seed, then exit)")
 	adminPW := fs.String("admin-password", "", "管理员 admin 的密码（默认 "+demo.DefaultAdminPassword+"）(admin's password)")
+	at := fs.String("now", "", "演示时钟：按北京时间 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 生成并运行，时间从该时刻起照常流逝（用于检查任意日期）(run the demo as if it were then)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var clock func() time.Time
+	if *at != "" {
+		start, err := parseMoment(*at)
+		if err != nil {
+			return &usageError{msg: "--now " + err.Error()}
+		}
+		offset := start.Sub(time.Now())
+		clock = func() time.Time { return time.Now().Add(offset) }
 	}
 	if *adminPW != "" && len([]rune(*adminPW)) < service.MinPasswordLength {
 		return &usageError{msg: fmt.Sprintf("--admin-password 至少 %d 位", service.MinPasswordLength)}
@@ -26,7 +36,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	res, err := demo.Seed(ctx, service.New(s), demo.Options{AdminPassword: *adminPW})
+	svc := service.New(s)
+	if clock != nil {
+		svc.Now = clock
+	}
+	res, err := demo.Seed(ctx, svc, demo.Options{AdminPassword: *adminPW})
 	s.Close()
 	if err != nil {
 		return err
@@ -46,5 +60,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	return serve(ctx, e, *db, *addr, false, false, printLogins)
+	return serve(ctx, e, *db, *addr, false, false, clock, printLogins)
+}
+
+// parseMoment reads a Beijing-time date or date and minute.
+func parseMoment(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, service.Shanghai); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM（北京时间），收到「%s」", s)
 }

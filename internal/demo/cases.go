@@ -45,7 +45,8 @@ func resolvedAndRated(rating string, days int) []step {
 }
 
 // demoCases cover every source, state and warning level, with the eight
-// provincial-platform complaints the seed reports as resolved this year.
+// provincial-platform complaints the seed reports as resolved this year
+// (the demo's year: the last twelve months, see Period).
 var demoCases = []demoCase{
 	{ext: "HN-TS-2026-0107", source: model.SourcePlatform, kind: model.KindComplaint, category: "approval", title: "厂房扩建规划许可迟迟未批", daysAgo: 280, lead: "spj", coop: []string{"zrzyj"}, steps: resolvedAndRated("2", 9)},
 	{ext: "HN-TS-2026-0163", source: model.SourcePlatform, kind: model.KindComplaint, category: "funds", title: "技改补贴资金未按期拨付", daysAgo: 250, lead: "czj", coop: []string{"gxj"}, steps: resolvedAndRated("1", 6)},
@@ -127,13 +128,9 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 		if _, err := s.CaseByExternalID(ctx, dc.source, dc.ext); err == nil {
 			continue // seeded before
 		}
-		// Histories stay inside the current year ("this year" in the
-		// briefing): early in a year they are compressed.
-		ago := dc.daysAgo
-		if elapsed := now.In(sla.Shanghai).YearDay() - 1; elapsed < 300 {
-			ago = dc.daysAgo * elapsed / 300
-		}
-		t := workingMorning(now.AddDate(0, 0, -ago))
+		// Histories stay inside the demo's year (see Period): the oldest
+		// was received 280 days ago.
+		t := workingMorning(now.AddDate(0, 0, -dc.daysAgo))
 		svc.Now = func() time.Time { return t }
 		ent := ents[(i*7)%len(ents)]
 		actor := coord

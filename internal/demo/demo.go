@@ -18,6 +18,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/pinyin"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
@@ -106,6 +107,14 @@ var users = []userSpec{
 	{"zhuanyuan04", "郭晓燕", access.Commissioner, "", -1},
 	{"qiye01", "企业联络员", access.Enterprise, "", 0},
 	{"qiye02", "企业联络员", access.Enterprise, "", 1},
+}
+
+// Period is the demo's reporting year at now: the twelve months that end
+// today (Beijing time). The demo places "this year's" records in it, so the
+// seed's figures hold on any day, 1 January included.
+func Period(now time.Time) (from, to model.Date) {
+	today := now.In(sla.Shanghai)
+	return model.DateOf(today.AddDate(-1, 0, 1)), model.DateOf(today)
 }
 
 // Seed writes the demo district. It can run any number of times.

@@ -46,12 +46,14 @@ func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterp
 	realNow := svc.Now
 	defer func() { svc.Now = realNow }()
 	now := realNow().In(sla.Shanghai)
-	year := now.Year()
-	// A day of this year, spread by fraction: 0 is 2 January, 1 is a week ago.
-	elapsed := now.YearDay() - 9
+	from, to := Period(now)
+	// A day of the demo's year, spread by fraction: 0 is a few days after
+	// the period starts, 1 is a week ago (moved back off a weekend, which
+	// keeps it inside the period).
+	first := time.Date(from.Year, from.Month, from.Day, 10, 0, 0, 0, sla.Shanghai).AddDate(0, 0, 3)
+	span := now.Sub(first) - 7*24*time.Hour
 	day := func(frac float64) time.Time {
-		d := time.Date(year, 1, 2, 10, 0, 0, 0, sla.Shanghai).AddDate(0, 0, int(frac*float64(max(elapsed, 0))))
-		return workingMorning(d).Add(30 * time.Minute)
+		return workingMorning(first.Add(time.Duration(frac * float64(span)))).Add(30 * time.Minute)
 	}
 	at := func(t time.Time) { svc.Now = func() time.Time { return t } }
 	login := func(l string) (*access.Principal, error) {
@@ -147,9 +149,11 @@ func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterp
 	}
 
 	// 万人助万企: cadres' visits tagged with the campaign.
-	at(time.Date(year, 1, 2, 9, 0, 0, 0, sla.Shanghai))
-	camp, err := svc.CreateCampaign(ctx, coord, service.CampaignInput{Name: "万人助万企", StartsOn: model.Date{Year: year, Month: 1, Day: 1},
-		EndsOn: model.Date{Year: year, Month: 12, Day: 31}, Description: "入企帮扶，帮助企业解决资金、用工、用电等方面的问题"})
+	// It runs through the demo's year and a quarter beyond.
+	at(time.Date(from.Year, from.Month, from.Day, 9, 0, 0, 0, sla.Shanghai))
+	ends := to.Time(sla.Shanghai).AddDate(0, 3, 0)
+	camp, err := svc.CreateCampaign(ctx, coord, service.CampaignInput{Name: "万人助万企", StartsOn: from,
+		EndsOn: model.DateOf(ends), Description: "入企帮扶，帮助企业解决资金、用工、用电等方面的问题"})
 	if err != nil {
 		return fmt.Errorf("demo campaign: %w", err)
 	}
