@@ -123,3 +123,23 @@ func (s *Service) ImportCalendar(ctx context.Context, p *access.Principal, r io.
 	}
 	return res, nil
 }
+
+// MissingCalendarYears lists the years near now whose holiday arrangement
+// the calendar lacks: this year, and from November on (when the State
+// Council announces it) next year. Deadlines that run into them are
+// provisional until an administrator imports them.
+func (s *Service) MissingCalendarYears(ctx context.Context) ([]int, error) {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Now().In(Shanghai)
+	var out []int
+	if !cal.Known(today.Year()) {
+		out = append(out, today.Year())
+	}
+	if today.Month() >= 11 && !cal.Known(today.Year()+1) {
+		out = append(out, today.Year()+1)
+	}
+	return out, nil
+}

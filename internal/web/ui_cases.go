@@ -454,8 +454,14 @@ func (s *Server) uiCalendar(w http.ResponseWriter, r *http.Request) {
 	for _, y := range imported {
 		importedYears[y.Year] = true
 	}
+	missing, err := s.svc.MissingCalendarYears(r.Context())
+	if err != nil {
+		s.failAny(w, r, err, "工作日历")
+		return
+	}
 	s.render(w, r, http.StatusOK, "calendar", &view{Title: "工作日历", Nav: "calendar", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Years": years, "Year": year, "Off": off, "Extra": extra, "Imported": importedYears, "CanImport": p.Can(access.ManageCalendar)}})
+		"Years": years, "Year": year, "Off": off, "Extra": extra, "Imported": importedYears, "CanImport": p.Can(access.ManageCalendar),
+		"Missing": missing, "Last": years[len(years)-1]}})
 }
 
 func (s *Server) uiCalendarImport(w http.ResponseWriter, r *http.Request) {

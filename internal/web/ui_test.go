@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -123,5 +124,32 @@ func TestNewEnterpriseFormReportsAllErrors(t *testing.T) {
 		if !strings.Contains(b, want) {
 			t.Errorf("lacks %q", want)
 		}
+	}
+}
+
+// After November the calendar page says plainly that next year's
+// arrangement is missing and its deadlines are provisional.
+func TestCalendarPageNamesMissingYear(t *testing.T) {
+	f := newFixture(t, store.SQLite)
+	cal, err := f.svc.Calendar(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := cal.Years()
+	next := years[len(years)-1] + 1
+	banner := "尚未导入 " + strconv.Itoa(next) + " 年的节假日安排"
+	if body := f.do(access.Admin, "GET", "/calendar", "", nil).Body.String(); strings.Contains(body, banner) {
+		t.Fatalf("banner shown before November of %d", next-1)
+	}
+	now := time.Date(next-1, 11, 20, 10, 0, 0, 0, time.UTC)
+	f.svc.Now = func() time.Time { return now }
+	sess, err := f.svc.Login(ctx, string(access.Admin), password) // the old session ended long before
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.session[access.Admin] = [2]string{sess.Token, sess.CSRF}
+	rec := f.do(access.Admin, "GET", "/calendar", "", nil)
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, banner) || !strings.Contains(body, "暂定") {
+		t.Errorf("calendar page in November without next year's arrangement (%d): %.3000s", rec.Code, body)
 	}
 }
