@@ -40,12 +40,19 @@ func (s *Service) ReloadCalendar(ctx context.Context) (*calendar.Calendar, error
 		}
 		over[y.Year] = cy
 	}
-	c, err := calendar.Default().With(over)
+	c, err := s.base().With(over)
 	if err != nil {
 		return nil, err
 	}
 	s.cal.cur.Store(c)
 	return c, nil
+}
+
+func (s *Service) base() *calendar.Calendar {
+	if s.Base != nil {
+		return s.Base
+	}
+	return calendar.Default()
 }
 
 func toCalendarYear(y store.CalendarYear) (calendar.Year, error) {
@@ -82,7 +89,7 @@ func (s *Service) ImportCalendar(ctx context.Context, p *access.Principal, r io.
 	if err != nil {
 		return nil, Invalid("file", err.Error())
 	}
-	if _, err := calendar.Default().With(years); err != nil {
+	if _, err := s.base().With(years); err != nil {
 		return nil, Invalid("file", err.Error())
 	}
 	res := &CalendarImport{}

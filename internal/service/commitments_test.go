@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -99,4 +100,19 @@ func TestCommitmentDueOnNonWorkingDayStays(t *testing.T) {
 		}
 		check("a recheck", got)
 	})
+}
+
+// pinCalendar makes svc count on the built-in calendar as it stood with
+// the years up to last, so a test of an unannounced year keeps its dates
+// when later years are embedded.
+func pinCalendar(t *testing.T, svc *service.Service, last int) {
+	t.Helper()
+	base, err := calendar.Default().Through(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Base = base
+	if _, err := svc.ReloadCalendar(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	_ "time/tzdata" // the business time zone works on machines without zoneinfo
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -31,6 +32,10 @@ func mustLoad(name string) *time.Location {
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
+	// Base is the built-in calendar the imported years go on; nil for the
+	// embedded State Council data (calendar.Default). Tests pin it to the
+	// years they were written against.
+	Base *calendar.Calendar
 
 	cal     calendarCache
 	cats    categoryCache
