@@ -61,6 +61,8 @@ type compiledPolicy struct {
 type Engine struct {
 	pg       *program
 	policies []compiledPolicy
+	live     []bool // predicates some condition reaches (a flattened junction leaves its parts behind)
+	liveNum  []bool
 	scratch  sync.Pool
 }
 
@@ -111,10 +113,49 @@ func NewEngine(policies []Policy) (*Engine, error) {
 		}
 		e.policies = append(e.policies, cp)
 	}
+	e.markLive()
 	e.scratch.New = func() any {
 		return &scratch{nums: make([]float64, len(e.pg.nums)), out: make([]Truth, len(e.pg.preds))}
 	}
 	return e, nil
+}
+
+func (e *Engine) markLive() {
+	e.live = make([]bool, len(e.pg.preds))
+	e.liveNum = make([]bool, len(e.pg.nums))
+	var num func(int32)
+	num = func(id int32) {
+		if e.liveNum[id] {
+			return
+		}
+		e.liveNum[id] = true
+		if n := &e.pg.nums[id]; n.kind != nAttr && n.kind != nConst {
+			num(n.a)
+			num(n.b)
+		}
+	}
+	var mark func(int32)
+	mark = func(id int32) {
+		if e.live[id] {
+			return
+		}
+		e.live[id] = true
+		p := &e.pg.preds[id]
+		for _, k := range p.kids {
+			mark(k)
+		}
+		if p.kind == pCmp {
+			num(p.l)
+			num(p.r)
+		}
+	}
+	for i := range e.policies {
+		for _, c := range e.policies[i].conds {
+			if c.pred >= 0 {
+				mark(c.pred)
+			}
+		}
+	}
 }
 
 // Len is the number of policies.
