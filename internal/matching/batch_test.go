@@ -233,4 +233,3 @@ func TestBlockRowsBeyondLenAreNotCounted(t *testing.T) {
 		t.Errorf("counts %+v, want 3 qualifying", got[0])
 	}
 }
-

@@ -142,9 +142,11 @@ func translateParseError(msg string) string {
 	return msg
 }
 
-func (c *compiler) fail(n ast.Node, msg string) operand {
+func (c *compiler) fail(n ast.Node, msg string) operand { return c.failAt(n.Location().From, msg) }
+
+func (c *compiler) failAt(offset int, msg string) operand {
 	if c.err == nil {
-		line, col := position(c.src, n.Location().From)
+		line, col := position(c.src, offset)
 		c.err = &RuleError{Line: line, Column: col, Message: msg}
 	}
 	return operand{t: tBool}
@@ -194,6 +196,9 @@ func (c *compiler) node(n ast.Node) operand {
 		return c.fail(n, fmt.Sprintf("不支持函数「%s」", n.Name))
 	case *ast.UnaryNode:
 		x := c.node(n.Node)
+		if c.err != nil {
+			return x
+		}
 		switch n.Operator {
 		case "!", "not":
 			if x.t != tBool {
@@ -213,7 +218,15 @@ func (c *compiler) node(n ast.Node) operand {
 	case *ast.BinaryNode:
 		return c.binary(n)
 	case *ast.ConditionalNode:
-		return c.fail(n, "不支持条件表达式（? :），请用 && 与 || 改写")
+		// expr places the node after its branches; point at the "?"
+		at := n.Location().From
+		for i, r := range []rune(c.src) {
+			if i >= n.Cond.Location().From && r == '?' {
+				at = i
+				break
+			}
+		}
+		return c.failAt(at, "不支持条件表达式（? :），请用 && 与 || 改写")
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
 			return c.fail(n, fmt.Sprintf("不支持函数「%s」", id.Value))
