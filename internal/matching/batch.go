@@ -127,24 +127,39 @@ func (e *Engine) stringTables(c *Columns) map[int32][]Truth {
 }
 
 type worker struct {
-	e      *Engine
-	c      *Columns
-	tables map[int32][]Truth
-	start  int
-	rows   int
-	bits   []uint64    // per predicate: blockWords true words, then blockWords false words
-	nums   [][]float64 // per arithmetic node: its values for the block
-	pol    []uint64    // per policy: qualifies, fails and near-miss words
-	nan    []float64   // a block of unknowns, for columns nobody set
-	mask   [blockWords]uint64
+	e       *Engine
+	c       *Columns
+	tables  map[int32][]Truth
+	start   int
+	rows    int
+	bits    []uint64    // per predicate: blockWords true words, then blockWords false words
+	nums    [][]float64 // per arithmetic node: its values for the block
+	pol     []uint64    // per policy: qualifies, fails and near-miss words
+	nan     []float64   // a block of unknowns, for columns nobody set
+	mask    [blockWords]uint64
+	block   int                  // the block being evaluated, plus one
+	known   [][blockWords]uint64 // per numeric node: rows with a value, for the block in knownAt
+	knownAt []int
+}
+
+// knownOf is the rows of the block where numeric node n has a value,
+// computed once per block for all the comparisons that read n.
+func (w *worker) knownOf(n int32, v []float64) []uint64 {
+	if w.knownAt[n] != w.block {
+		knownMask(v, w.known[n][:])
+		w.knownAt[n] = w.block
+	}
+	return w.known[n][:]
 }
 
 func (e *Engine) newWorker(c *Columns, tables map[int32][]Truth) *worker {
 	w := &worker{e: e, c: c, tables: tables,
-		bits: make([]uint64, len(e.pg.preds)*2*blockWords),
-		nums: make([][]float64, len(e.pg.nums)),
-		pol:  make([]uint64, len(e.policies)*3*blockWords),
-		nan:  make([]float64, blockRows),
+		bits:    make([]uint64, len(e.pg.preds)*2*blockWords),
+		nums:    make([][]float64, len(e.pg.nums)),
+		pol:     make([]uint64, len(e.policies)*3*blockWords),
+		nan:     make([]float64, blockRows),
+		known:   make([][blockWords]uint64, len(e.pg.nums)),
+		knownAt: make([]int, len(e.pg.nums)),
 	}
 	for i := range w.nan {
 		w.nan[i] = math.NaN()
@@ -180,6 +195,7 @@ func (w *worker) values(n int32) ([]float64, float64) {
 
 func (w *worker) run(b int) {
 	w.start = b * blockRows
+	w.block = b + 1
 	w.rows = min(blockRows, w.c.n-w.start)
 	for i := range w.mask {
 		lo := i * 64
@@ -242,7 +258,22 @@ func (w *worker) pred(id int32) {
 	case pCmp:
 		l, _ := w.values(p.l)
 		r, c := w.values(p.r)
-		if r == nil {
+		if r == nil && p.cmp >= opLT {
+			switch p.cmp {
+			case opGE:
+				cmpGE(l, c, t)
+			case opGT:
+				cmpGT(l, c, t)
+			case opLE:
+				cmpLE(l, c, t)
+			case opLT:
+				cmpLT(l, c, t)
+			}
+			k := w.knownOf(p.l, l)
+			for i := range f {
+				f[i] = k[i] &^ t[i]
+			}
+		} else if r == nil {
 			cmpConst(p.cmp, l, c, t, f)
 		} else {
 			cmpCols(p.cmp, l, r, t, f)
@@ -361,6 +392,81 @@ func cmpConst(op cmpOp, v []float64, c float64, t, f []uint64) {
 			}
 		}
 		t[i], f[i] = tw, fw
+	}
+}
+
+// The ordered comparisons with a constant are the bulk of the work: they
+// set only the true bits, four independent accumulators so the CPU
+// overlaps them, and the false bits are the known rows that are not true.
+
+func cmpGE(v []float64, c float64, t []uint64) {
+	for i := range t {
+		vs := v[i*64 : i*64+64 : i*64+64]
+		var a0, a1, a2, a3 uint64
+		for j := 0; j < 64; j += 4 {
+			a0 |= b2u(vs[j] >= c) << j
+			a1 |= b2u(vs[j+1] >= c) << (j + 1)
+			a2 |= b2u(vs[j+2] >= c) << (j + 2)
+			a3 |= b2u(vs[j+3] >= c) << (j + 3)
+		}
+		t[i] = a0 | a1 | a2 | a3
+	}
+}
+
+func cmpGT(v []float64, c float64, t []uint64) {
+	for i := range t {
+		vs := v[i*64 : i*64+64 : i*64+64]
+		var a0, a1, a2, a3 uint64
+		for j := 0; j < 64; j += 4 {
+			a0 |= b2u(vs[j] > c) << j
+			a1 |= b2u(vs[j+1] > c) << (j + 1)
+			a2 |= b2u(vs[j+2] > c) << (j + 2)
+			a3 |= b2u(vs[j+3] > c) << (j + 3)
+		}
+		t[i] = a0 | a1 | a2 | a3
+	}
+}
+
+func cmpLE(v []float64, c float64, t []uint64) {
+	for i := range t {
+		vs := v[i*64 : i*64+64 : i*64+64]
+		var a0, a1, a2, a3 uint64
+		for j := 0; j < 64; j += 4 {
+			a0 |= b2u(vs[j] <= c) << j
+			a1 |= b2u(vs[j+1] <= c) << (j + 1)
+			a2 |= b2u(vs[j+2] <= c) << (j + 2)
+			a3 |= b2u(vs[j+3] <= c) << (j + 3)
+		}
+		t[i] = a0 | a1 | a2 | a3
+	}
+}
+
+func cmpLT(v []float64, c float64, t []uint64) {
+	for i := range t {
+		vs := v[i*64 : i*64+64 : i*64+64]
+		var a0, a1, a2, a3 uint64
+		for j := 0; j < 64; j += 4 {
+			a0 |= b2u(vs[j] < c) << j
+			a1 |= b2u(vs[j+1] < c) << (j + 1)
+			a2 |= b2u(vs[j+2] < c) << (j + 2)
+			a3 |= b2u(vs[j+3] < c) << (j + 3)
+		}
+		t[i] = a0 | a1 | a2 | a3
+	}
+}
+
+// knownMask sets the rows whose value is not NaN.
+func knownMask(v []float64, k []uint64) {
+	for i := range k {
+		vs := v[i*64 : i*64+64 : i*64+64]
+		var a0, a1, a2, a3 uint64
+		for j := 0; j < 64; j += 4 {
+			a0 |= b2u(vs[j] == vs[j]) << j
+			a1 |= b2u(vs[j+1] == vs[j+1]) << (j + 1)
+			a2 |= b2u(vs[j+2] == vs[j+2]) << (j + 2)
+			a3 |= b2u(vs[j+3] == vs[j+3]) << (j + 3)
+		}
+		k[i] = a0 | a1 | a2 | a3
 	}
 }
 

@@ -61,7 +61,6 @@ func benchSetup(b *testing.B) {
 func BenchmarkMatchColumns(b *testing.B) {
 	benchSetup(b)
 	e, c := bench.engine, bench.cols
-	b.ReportMetric(float64(e.Nodes()), "predicates")
 	b.ResetTimer()
 	var counts []Count
 	for b.Loop() {
@@ -80,9 +79,40 @@ func BenchmarkMatchColumns(b *testing.B) {
 	if q == 0 || m == 0 || n == 0 {
 		b.Fatalf("degenerate answers: %d qualify, %d maybe, %d near misses", q, m, n)
 	}
+	b.ReportMetric(float64(e.Nodes()), "predicates")
 	b.ReportMetric(float64(q)/benchPolicies, "qualify/policy")
 	b.ReportMetric(float64(m)/benchPolicies, "maybe/policy")
 	b.ReportMetric(float64(n)/benchPolicies, "near/policy")
+}
+
+// BenchmarkMatchColumnsDistinct is the full match with every threshold
+// jittered (see genPolicies), so that predicates are hardly shared.
+func BenchmarkMatchColumnsDistinct(b *testing.B) {
+	benchSetup(b)
+	jitter = true
+	ps := genPolicies(rand.New(rand.NewPCG(7, 13)), benchPolicies)
+	jitter = false
+	e, err := NewEngine(ps)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var counts []Count
+	for b.Loop() {
+		counts = e.MatchColumns(bench.cols, 2, nil)
+	}
+	b.StopTimer()
+	q := 0
+	for _, x := range counts {
+		if x.Qualifies+x.Maybe+x.Fails != benchEnterprises {
+			b.Fatalf("counts %+v do not add up", x)
+		}
+		q += x.Qualifies
+	}
+	if q == 0 {
+		b.Fatal("nothing qualified")
+	}
+	b.ReportMetric(float64(e.Nodes()), "predicates")
 }
 
 // BenchmarkMatchOne is the re-match of one changed enterprise against the

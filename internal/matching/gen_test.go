@@ -58,8 +58,17 @@ var regionPool = []string{"411203", "411202", "411221", "411224"}
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
+// jitter, when set, moves every threshold by up to ±50% (to one
+// decimal), so that almost no two policies share a comparison: the worst
+// case for sharing, not what real policy sets look like.
+var jitter bool
+
 func (t threshold) rule(r *rand.Rand) string {
-	return fmt.Sprintf("%s %s %s", t.attr, pick(r, t.ops), fkey(pick(r, t.values)))
+	v := pick(r, t.values)
+	if jitter {
+		v = math.Round(v*(0.5+r.Float64())*10) / 10
+	}
+	return fmt.Sprintf("%s %s %s", t.attr, pick(r, t.ops), fkey(v))
 }
 
 func genPolicies(r *rand.Rand, n int) []Policy {
