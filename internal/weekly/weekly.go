@@ -61,7 +61,7 @@ func (r Rules) Validate() error {
 // WeekOf returns the Monday of d's week.
 func WeekOf(d model.Date) model.Date {
 	t := d.Time(time.UTC)
-	return model.DateOf(t.AddDate(0, 0, -((int(t.Weekday())+6)%7)))
+	return model.DateOf(t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)))
 }
 
 // MonthOfWeek is the month a week counts in: the month of its Thursday.
@@ -219,16 +219,20 @@ func (c *Checker) Due(monday model.Date) (due time.Time, expected, provisional b
 	return endOf(dl.day).Add(-time.Second), true, dl.provisional, nil
 }
 
+// key is a unit, a project and a week, the week as its day number so the
+// key hashes small.
 type key struct {
 	unit, project int64
-	week          model.Date
+	week          int64
 }
+
+func dayNumber(d model.Date) int64 { return d.Time(time.UTC).Unix() / 86400 }
 
 // index keeps the earliest filing of each unit, project and week.
 func index(reports []Report) map[key]time.Time {
 	m := make(map[key]time.Time, len(reports))
 	for _, r := range reports {
-		k := key{r.Unit, r.Project, r.Week}
+		k := key{r.Unit, r.Project, dayNumber(r.Week)}
 		if t, ok := m[k]; !ok || r.FiledAt.Before(t) {
 			m[k] = r.FiledAt
 		}
@@ -240,7 +244,14 @@ func index(reports []Report) map[key]time.Time {
 // unit and project, with its state at now. Reports filed after now are
 // ignored, so a past month's figures can be recomputed as they stood.
 func (c *Checker) Week(monday model.Date, duties []Duty, reports []Report, now time.Time) ([]Item, error) {
-	return c.week(monday, duties, index(reports), now)
+	out, err := c.week(monday, duties, index(reports), now)
+	slices.SortFunc(out, func(a, b Item) int {
+		if a.Unit != b.Unit {
+			return cmp.Compare(a.Unit, b.Unit)
+		}
+		return cmp.Compare(a.Project, b.Project)
+	})
+	return out, err
 }
 
 func (c *Checker) week(monday model.Date, duties []Duty, filed map[key]time.Time, now time.Time) ([]Item, error) {
@@ -251,10 +262,11 @@ func (c *Checker) week(monday model.Date, duties []Duty, filed map[key]time.Time
 	end := endOf(dl.day)
 	due := end.Add(-time.Second)
 	seen := make(map[key]bool, len(duties))
+	week := dayNumber(monday)
 	var out []Item
 	for i := range duties {
 		d := &duties[i]
-		k := key{d.Unit, d.Project, monday}
+		k := key{d.Unit, d.Project, week}
 		if !d.covers(monday) || seen[k] {
 			continue // a unit owes one report per project and week, however many duty spans say so
 		}
@@ -274,12 +286,6 @@ func (c *Checker) week(monday model.Date, duties []Duty, filed map[key]time.Time
 		}
 		out = append(out, it)
 	}
-	slices.SortFunc(out, func(a, b Item) int {
-		if a.Unit != b.Unit {
-			return cmp.Compare(a.Unit, b.Unit)
-		}
-		return cmp.Compare(a.Project, b.Project)
-	})
 	return out, nil
 }
 
