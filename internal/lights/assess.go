@@ -82,7 +82,7 @@ type Nodes struct {
 	Reached int `json:"reached"`  // of those, reached by the month's end
 	OnTime  int `json:"on_time"`  // of those, reached by their planned date
 	Undated int `json:"undated"`  // nodes without a planned date, not counted
-	Planned int `json:"in_month"` // planned within the month itself
+	InMonth int `json:"in_month"` // planned within the month itself
 }
 
 // gap is what a yellow or red month lacked, so that a later month can tell
@@ -334,7 +334,7 @@ func (f *facts) nodes(a *Assessment, m model.Month, pl *Plan) {
 		a.Nodes.Due++
 		inMonth := n.Planned.Compare(first) >= 0
 		if inMonth {
-			a.Nodes.Planned++
+			a.Nodes.InMonth++
 		}
 		if before(n.Actual, last) {
 			a.Nodes.Reached++

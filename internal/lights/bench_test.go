@@ -54,3 +54,25 @@ func BenchmarkHistory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCloseMonth judges one month for 10,000 projects: what the
+// service does once a month to freeze the lights.
+func BenchmarkCloseMonth(b *testing.B) {
+	ps := benchProjects(10000)
+	r, m := DefaultRules(), mo("2026-12")
+	for b.Loop() {
+		red := 0
+		for _, p := range ps {
+			a, err := Assess(p, r, m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if a.Color == Red {
+				red++
+			}
+		}
+		if red == 0 || red == len(ps) {
+			b.Fatalf("%d of %d red: the data exercises nothing", red, len(ps))
+		}
+	}
+}

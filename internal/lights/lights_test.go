@@ -238,7 +238,7 @@ func TestNodes(t *testing.T) {
 		{"2026-05", "red", "到期节点 3 个，已完成 2 个，落后 33.3 个百分点（未完成：「设备安装」）；2026年5月任务未完成：节点「设备安装」未完成", "red", ""},
 		{"2026-06", "red", "到期节点 3 个，已完成 2 个，落后 33.3 个百分点（未完成：「设备安装」）", "red", ""},
 	})
-	if n := h[3].Nodes; n != (Nodes{Due: 3, Reached: 2, OnTime: 0, Undated: 1, Planned: 0}) {
+	if n := h[3].Nodes; n != (Nodes{Due: 3, Reached: 2, OnTime: 0, Undated: 1, InMonth: 0}) {
 		t.Errorf("June node counts %+v", n)
 	}
 	if m := h[0].Missing; !reflect.DeepEqual(m, []string{"缺少2026年度计划投资", "1个节点缺少计划完成时间"}) {

@@ -1,7 +1,9 @@
 package lights
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/zhuqi-gov/zhuqi/internal/model"
@@ -69,18 +71,20 @@ func (p *Project) Validate() error {
 	if !p.ActualStart.IsZero() && !p.ActualCompletion.IsZero() && p.ActualCompletion.Compare(p.ActualStart) < 0 {
 		fe.Add("actual_completion", "实际投产时间早于实际开工时间")
 	}
-	// Field names are built only for an error: Validate runs on every
-	// history and must stay cheap.
-	years := make(map[int]bool, len(p.Plans))
+	// Field names are built only for an error, and duplicates are found by
+	// sorting rather than with maps: Validate runs on every assessment and
+	// must stay cheap.
 	for i, pl := range p.Plans {
 		f := "plans[" + strconv.Itoa(i) + "]"
-		switch {
-		case pl.Year < 1 || pl.Year > 9999:
+		if pl.Year < 1 || pl.Year > 9999 {
 			fe.Add(f+".year", "计划年度无效")
-		case years[pl.Year]:
-			fe.Add(f+".year", fmt.Sprintf("%d 年度计划重复", pl.Year))
 		}
-		years[pl.Year] = true
+		for _, q := range p.Plans[:i] {
+			if q.Year == pl.Year {
+				fe.Add(f+".year", fmt.Sprintf("%d 年度计划重复", pl.Year))
+				break
+			}
+		}
 		if pl.Amount < 0 || !pl.Amount.Valid() {
 			fe.Add(f+".amount", "年度计划投资应在 0 到 10^12 万元之间")
 		}
@@ -103,18 +107,25 @@ func (p *Project) Validate() error {
 			}
 		}
 	}
-	months := make(map[model.Month]bool, len(p.Completed))
+	seen := make([][2]int, 0, len(p.Completed)) // month number, index
 	for i, c := range p.Completed {
 		f := func(name string) string { return "completed[" + strconv.Itoa(i) + "]." + name }
-		switch {
-		case !c.Month.Valid():
+		if !c.Month.Valid() {
 			fe.Add(f("month"), "完成投资的月份无效")
-		case months[c.Month]:
-			fe.Add(f("month"), c.Month.Label()+"的完成投资重复")
+		} else {
+			seen = append(seen, [2]int{c.Month.Year*12 + int(c.Month.Month), i})
 		}
-		months[c.Month] = true
 		if !c.Amount.Valid() {
 			fe.Add(f("amount"), "完成投资超出范围")
+		}
+	}
+	if !slices.IsSortedFunc(seen, cmpPair) {
+		slices.SortFunc(seen, cmpPair)
+	}
+	for k := 1; k < len(seen); k++ {
+		if seen[k][0] == seen[k-1][0] {
+			i := seen[k][1]
+			fe.Add("completed["+strconv.Itoa(i)+"].month", p.Completed[i].Month.Label()+"的完成投资重复")
 		}
 	}
 	for i, n := range p.Nodes {
@@ -128,4 +139,11 @@ func (p *Project) Validate() error {
 		fe.Add("since", "起始月份无效")
 	}
 	return fe.Err()
+}
+
+func cmpPair(a, b [2]int) int {
+	if a[0] != b[0] {
+		return cmp.Compare(a[0], b[0])
+	}
+	return cmp.Compare(a[1], b[1])
 }

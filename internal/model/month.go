@@ -83,8 +83,20 @@ func (m Month) Before(o Month) bool { return m.index() < o.index() }
 func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
 
 // Last is the last day of the month.
-func (m Month) Last() Date {
-	return DateOf(time.Date(m.Year, m.Month+1, 0, 0, 0, 0, 0, time.UTC))
+func (m Month) Last() Date { return Date{m.Year, m.Month, m.days()} }
+
+// days is the number of days of a valid month.
+func (m Month) days() int {
+	switch m.Month {
+	case time.February:
+		if y := m.Year; y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // Quarter is the quarter the month belongs to.
@@ -222,7 +234,7 @@ func (d Date) Valid() bool {
 	if d.Year < 1 || d.Year > 9999 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
 		return false
 	}
-	return d.Day <= MonthOf(d).Last().Day
+	return d.Day <= MonthOf(d).days()
 }
 
 func cmpInt(a, b int) int {

@@ -1,23 +1,29 @@
 package ranking
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
 
-// BenchmarkCompute ranks the province tier's 100,000 projects into units,
-// townships and leaders, hashing the inputs for the snapshot.
+// BenchmarkCompute ranks the city tier's 10,000 and the province tier's
+// 100,000 projects into units, townships and leaders, hashing the inputs
+// for the snapshot.
 func BenchmarkCompute(b *testing.B) {
-	ps := randomProjects(rand.New(rand.NewPCG(7, 8)), 100000)
-	c := DefaultConfig()
-	for b.Loop() {
-		s, err := Compute(march, c, ps)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n := len(s.Result.Projects) + len(s.Result.Unranked); n != len(ps) || len(s.Result.Units) == 0 {
-			b.Fatalf("%d projects ranked, want %d", n, len(ps))
-		}
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) {
+			ps := randomProjects(rand.New(rand.NewPCG(7, 8)), n)
+			c := DefaultConfig()
+			for b.Loop() {
+				s, err := Compute(march, c, ps)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := len(s.Result.Projects) + len(s.Result.Unranked); got != n || len(s.Result.Units) == 0 {
+					b.Fatalf("%d projects ranked, want %d", got, n)
+				}
+			}
+		})
 	}
 }
 

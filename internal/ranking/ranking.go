@@ -204,6 +204,19 @@ type Project struct {
 	Light      lights.Color `json:"light"`      // the month's light at close; "" for none
 }
 
+// FromLight sets a project's investment, node and light indicators (and
+// its plan) from its light at the close of the month ranked: investment
+// completed over the year's plan, nodes reached on time over nodes due,
+// and the colour.
+func (p *Project) FromLight(a *lights.Assessment) {
+	p.Investment, p.Plan = Ratio{}, 0
+	if inv := a.Investment; inv != nil {
+		p.Investment, p.Plan = Ratio{Num: int64(inv.Completed), Den: int64(inv.Plan)}, inv.Plan
+	}
+	p.Nodes = Ratio{Num: int64(a.Nodes.OnTime), Den: int64(a.Nodes.Due)}
+	p.Light = a.Color
+}
+
 func (p *Project) validate(fe *model.FieldErrors, i int) {
 	f := func(name string) string { return "projects[" + strconv.Itoa(i) + "]." + name }
 	if p.ID <= 0 {

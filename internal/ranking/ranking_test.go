@@ -441,3 +441,29 @@ func TestEmptySnapshot(t *testing.T) {
 		t.Error("the configuration is not in the hash")
 	}
 }
+
+func TestFromLight(t *testing.T) {
+	lp := &lights.Project{
+		Phase: model.PhaseConstruction, ActualStart: model.Date{Year: 2025, Month: 5, Day: 1},
+		Plans:     []lights.Plan{{Year: 2026, Amount: 100000}},
+		Completed: []lights.Completed{{Month: march, Amount: 41000}},
+		Nodes: []lights.Node{
+			{Name: "甲", Planned: model.Date{Year: 2026, Month: 2, Day: 1}, Actual: model.Date{Year: 2026, Month: 2, Day: 10}},
+			{Name: "乙", Planned: model.Date{Year: 2026, Month: 3, Day: 1}, Actual: model.Date{Year: 2026, Month: 3, Day: 1}},
+		},
+	}
+	a, err := lights.Assess(lp, lights.DefaultRules(), march)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Project{ID: 1}
+	p.FromLight(&a)
+	if p.Investment != (Ratio{41000, 100000}) || p.Plan != 100000 || p.Nodes != (Ratio{1, 2}) || p.Light != a.Color || p.Light != lights.Green {
+		t.Errorf("%+v from %+v", p, a)
+	}
+	a.Investment = nil
+	p.FromLight(&a)
+	if p.Investment.Applicable() || p.Plan != 0 {
+		t.Errorf("no plan: %+v", p)
+	}
+}
