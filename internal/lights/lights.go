@@ -35,7 +35,10 @@
 //     year has a monthly plan, less investment completed in the month than
 //     planned for it, makes the month red, whatever the points say.
 //
-// A project completed (建成投产) by the end of the month is green.
+// A project completed (建成投产) by the end of the month is green. A phase
+// that asserts a start or a completion without its date (在建 without an
+// actual start) counts in every month and is listed in Missing; a month
+// without a completed-investment figure counts as nothing completed.
 //
 // # History stays honest
 //

@@ -25,7 +25,7 @@ func ParseMonth(s string) (Month, error) {
 		return Month{}, nil
 	}
 	for _, layout := range []string{"2006-01", "2006/01", "2006-1", "2006/1", "2006年1月"} {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1 {
 			return Month{t.Year(), t.Month()}, nil
 		}
 	}

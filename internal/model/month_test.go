@@ -64,3 +64,24 @@ func TestDateCompareValid(t *testing.T) {
 		t.Error("Valid")
 	}
 }
+
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-03", "2026/3", "2026年3月", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err != nil || m.IsZero() {
+			return
+		}
+		if !m.Valid() {
+			t.Fatalf("ParseMonth(%q) = %v, not a valid month", s, m)
+		}
+		if back, err := ParseMonth(m.String()); err != nil || back != m {
+			t.Fatalf("%q → %s → %v, %v", s, m, back, err)
+		}
+		if m.Add(13).Sub(m) != 13 || m.Last().Day < 28 {
+			t.Fatalf("arithmetic on %v", m)
+		}
+	})
+}

@@ -467,3 +467,19 @@ func TestFromLight(t *testing.T) {
 		t.Errorf("no plan: %+v", p)
 	}
 }
+
+func FuzzParsePoints(f *testing.F) {
+	for _, s := range []string{"87.34", "100", "-2.5", "0.05"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePoints(s)
+		if err != nil {
+			return
+		}
+		back, err := ParsePoints(p.String())
+		if err != nil || back != p {
+			t.Fatalf("%q → %s → %d, %v", s, p, back, err)
+		}
+	})
+}
