@@ -27,9 +27,20 @@ func at(s string) time.Time {
 	return t
 }
 
-func checker(t *testing.T, extra int) *Checker {
+func checker(t *testing.T, extra int) *Checker { return checkerThrough(t, extra, 0) }
+
+// checkerThrough uses the calendar as it stood when last was the last
+// year announced (0: today's).
+func checkerThrough(t *testing.T, extra, last int) *Checker {
 	t.Helper()
-	c, err := New(calendar.Default(), Rules{ExtraWorkdays: extra})
+	cal := calendar.Default()
+	if last != 0 {
+		var err error
+		if cal, err = cal.Through(last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := New(cal, Rules{ExtraWorkdays: extra})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,21 +54,25 @@ func TestDue(t *testing.T) {
 		extra  int
 		due    string // "" when no report is due
 		provis bool
+		last   int // the last year announced; 0: as embedded
 	}{
-		{"an ordinary week: Friday", "2026-03-02", 0, "2026-03-06 23:59:59", false},
-		{"Dragon Boat Friday off: Thursday", "2026-06-15", 0, "2026-06-18 23:59:59", false},
-		{"make-up Saturday worked: Saturday", "2026-02-23", 0, "2026-02-28 23:59:59", false},
-		{"Spring Festival week: none", "2026-02-16", 0, "", false},
-		{"before National Day: Wednesday", "2026-09-28", 0, "2026-09-30 23:59:59", false},
-		{"one extra day: the following Monday", "2026-03-02", 1, "2026-03-09 23:59:59", false},
-		{"one extra day over National Day", "2026-09-28", 1, "2026-10-08 23:59:59", false},
-		{"a year not yet announced", "2027-01-04", 0, "2027-01-08 23:59:59", true},
-		// 1 January 2027 is a Friday of a year not yet announced: counted as
-		// a working day until it is, hence provisional.
-		{"extra days into an unknown year", "2026-12-28", 2, "2027-01-05 23:59:59", true},
+		{"an ordinary week: Friday", "2026-03-02", 0, "2026-03-06 23:59:59", false, 0},
+		{"Dragon Boat Friday off: Thursday", "2026-06-15", 0, "2026-06-18 23:59:59", false, 0},
+		{"make-up Saturday worked: Saturday", "2026-02-23", 0, "2026-02-28 23:59:59", false, 0},
+		{"Spring Festival week: none", "2026-02-16", 0, "", false, 0},
+		{"before National Day: Wednesday", "2026-09-28", 0, "2026-09-30 23:59:59", false, 0},
+		{"one extra day: the following Monday", "2026-03-02", 1, "2026-03-09 23:59:59", false, 0},
+		{"one extra day over National Day", "2026-09-28", 1, "2026-10-08 23:59:59", false, 0},
+		{"a year not yet announced", "2027-01-04", 0, "2027-01-08 23:59:59", true, 2026},
+		// 1 January 2027 is a Friday: before 2027 was announced it counted
+		// as a working day (provisionally), after as the holiday it is.
+		{"extra days into an unknown year", "2026-12-28", 2, "2027-01-05 23:59:59", true, 2026},
+		{"the same once announced", "2026-12-28", 2, "2027-01-05 23:59:59", false, 0},
+		{"the same week without extra days, unannounced", "2026-12-28", 0, "2027-01-01 23:59:59", true, 2026},
+		{"the same week without extra days, announced", "2026-12-28", 0, "2026-12-31 23:59:59", false, 0},
 	}
 	for _, c := range cases {
-		due, expected, prov, err := checker(t, c.extra).Due(d(c.week))
+		due, expected, prov, err := checkerThrough(t, c.extra, c.last).Due(d(c.week))
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
