@@ -1,6 +1,7 @@
 package weekly
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,24 +9,32 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
-// BenchmarkPunctuality counts a month of the city tier's reports: 10,000
-// projects of 500 units, one report a week each, one in ten late.
+// BenchmarkPunctuality counts a month of reports of the city tier (10,000
+// projects of 500 units) and the province tier (100,000 of 5,000), one
+// report a week each, one in ten late.
 func BenchmarkPunctuality(b *testing.B) {
+	for _, n := range []int64{10000, 100000} {
+		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) { benchPunctuality(b, n) })
+	}
+}
+
+func benchPunctuality(b *testing.B, n int64) {
 	c, err := New(calendar.Default(), DefaultRules())
 	if err != nil {
 		b.Fatal(err)
 	}
 	m := model.Month{Year: 2026, Month: time.March}
+	units := n / 20
 	var duties []Duty
 	var reports []Report
-	for p := int64(1); p <= 10000; p++ {
-		duties = append(duties, Duty{Unit: p % 500, Project: p})
+	for p := int64(1); p <= n; p++ {
+		duties = append(duties, Duty{Unit: p % units, Project: p})
 		for i, w := range WeeksOf(m) {
 			filed := w.Time(shanghai).Add(4 * 24 * time.Hour)
 			if (int(p)+i)%10 == 0 {
 				filed = filed.Add(48 * time.Hour)
 			}
-			reports = append(reports, Report{Unit: p % 500, Project: p, Week: w, FiledAt: filed})
+			reports = append(reports, Report{Unit: p % units, Project: p, Week: w, FiledAt: filed})
 		}
 	}
 	now := time.Date(2026, 4, 2, 0, 0, 0, 0, shanghai)
@@ -34,13 +43,13 @@ func BenchmarkPunctuality(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		units := ByUnit(counts)
+		byUnit := ByUnit(counts)
 		late := 0
-		for _, u := range units {
+		for _, u := range byUnit {
 			late += u.Late
 		}
-		if len(counts) != 10000 || len(units) != 500 || late != 4000 {
-			b.Fatalf("%d counts, %d units, %d late", len(counts), len(units), late)
+		if int64(len(counts)) != n || int64(len(byUnit)) != units || int64(late) != 4*n/10 {
+			b.Fatalf("%d counts, %d units, %d late", len(counts), len(byUnit), late)
 		}
 	}
 }

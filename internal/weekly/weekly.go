@@ -341,35 +341,87 @@ func (c *Checker) Punctuality(m model.Month, duties []Duty, reports []Report, no
 	if !m.Valid() {
 		return nil, model.FieldErrors{{Field: "month", Message: "月份无效"}}
 	}
-	filed := index(reports)
-	byKey := map[[2]int64]*Count{}
-	for _, w := range WeeksOf(m) {
-		items, err := c.week(w, duties, filed, now)
+	weeks := WeeksOf(m)
+	first := dayNumber(weeks[0])
+	ends := make([]time.Time, len(weeks)) // zero: the week asks for no report
+	for i, w := range weeks {
+		dl, err := c.deadline(w)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range items {
-			k := [2]int64{it.Unit, it.Project}
-			n := byKey[k]
-			if n == nil {
-				n = &Count{Unit: it.Unit, Project: it.Project}
-				byKey[k] = n
-			}
-			switch it.State {
-			case OnTime:
-				n.OnTime++
-			case Late:
-				n.Late++
-			case Missing:
-				n.Missing++
-			case Pending:
-				n.Pending++
-			}
+		if dl.expected {
+			ends[i] = endOf(dl.day)
 		}
 	}
-	out := make([]Count, 0, len(byKey))
-	for _, n := range byKey {
-		out = append(out, *n)
+	// One slot per unit and project, found through the project (a project
+	// has one responsible unit, seldom two, chained by next): int64 map keys
+	// hash fast, and a province's month is 100,000 projects and 400,000
+	// reports.
+	slots := make([]slot, 0, len(duties))
+	head := make(map[int64]int32, len(duties))
+	find := func(unit, project int64, create bool) *slot {
+		i, ok := head[project]
+		for ok && i >= 0 {
+			if slots[i].unit == unit {
+				return &slots[i]
+			}
+			i = slots[i].next
+		}
+		if !create {
+			return nil
+		}
+		next := int32(-1)
+		if ok {
+			next = head[project]
+		}
+		slots = append(slots, slot{unit: unit, project: project, next: next})
+		head[project] = int32(len(slots) - 1)
+		return &slots[len(slots)-1]
+	}
+	sundays := make([]model.Date, len(weeks))
+	for w := range weeks {
+		sundays[w] = addDays(weeks[w], 6)
+	}
+	for i := range duties {
+		d := &duties[i]
+		var owed uint8
+		for w := range weeks {
+			if !ends[w].IsZero() && (d.From.IsZero() || d.From.Compare(sundays[w]) <= 0) && (d.To.IsZero() || d.To.Compare(weeks[w]) >= 0) {
+				owed |= 1 << w
+			}
+		}
+		if owed != 0 {
+			find(d.Unit, d.Project, true).owed |= owed
+		}
+	}
+	for _, r := range reports {
+		days := dayNumber(r.Week) - first
+		w := int(days / 7)
+		if days < 0 || days%7 != 0 || w >= len(weeks) || r.FiledAt.After(now) {
+			continue
+		}
+		if s := find(r.Unit, r.Project, false); s != nil && (s.filed&(1<<w) == 0 || r.FiledAt.Before(s.at[w])) {
+			s.filed |= 1 << w
+			s.at[w] = r.FiledAt
+		}
+	}
+	out := make([]Count, len(slots))
+	for i, s := range slots {
+		n := Count{Unit: s.unit, Project: s.project}
+		for w := range weeks {
+			switch {
+			case s.owed&(1<<w) == 0:
+			case s.filed&(1<<w) != 0 && s.at[w].Before(ends[w]):
+				n.OnTime++
+			case s.filed&(1<<w) != 0:
+				n.Late++
+			case now.Before(ends[w]):
+				n.Pending++
+			default:
+				n.Missing++
+			}
+		}
+		out[i] = n
 	}
 	slices.SortFunc(out, func(a, b Count) int {
 		if a.Unit != b.Unit {
@@ -378,6 +430,15 @@ func (c *Checker) Punctuality(m model.Month, duties []Duty, reports []Report, no
 		return cmp.Compare(a.Project, b.Project)
 	})
 	return out, nil
+}
+
+// slot is one unit's reports of one project over a month's weeks (at most
+// six), as bit sets by week and the earliest filing of each.
+type slot struct {
+	unit, project int64
+	next          int32 // the project's next slot, or -1
+	owed, filed   uint8
+	at            [6]time.Time
 }
 
 // ByUnit adds up project counts (ordered by unit, as Punctuality returns

@@ -1,8 +1,11 @@
 package weekly
 
 import (
+	"cmp"
 	"errors"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -222,5 +225,68 @@ func TestPunctuality(t *testing.T) {
 	}
 	if r := units[0].Ratio(); r != (ranking.Ratio{Num: 2, Den: 6}) {
 		t.Errorf("unit 1's rate %+v", r)
+	}
+}
+
+// Punctuality counts what Week reports week by week, on random duties
+// (spans, overlaps, two units on a project) and filings (early, late,
+// duplicated, of other weeks, after the clock).
+func TestPunctualityAgreesWithWeek(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	c := checker(t, 1)
+	for round := range 20 {
+		m := model.Month{Year: 2026, Month: time.Month(1 + round%12)}
+		weeks := WeeksOf(m)
+		var ds []Duty
+		var rs []Report
+		for p := int64(1); p <= 60; p++ {
+			for range 1 + rng.IntN(2) {
+				dt := Duty{Unit: 1 + rng.Int64N(5), Project: p}
+				if rng.IntN(3) == 0 {
+					dt.From = addDays(m.First(), rng.IntN(40)-10)
+				}
+				if rng.IntN(3) == 0 {
+					dt.To = addDays(m.First(), rng.IntN(40)-5)
+				}
+				ds = append(ds, dt)
+				for range rng.IntN(6) {
+					w := addDays(weeks[0], 7*(rng.IntN(len(weeks)+2)-1))
+					filed := w.Time(shanghai).Add(time.Duration(rng.IntN(12*24)) * time.Hour)
+					rs = append(rs, Report{Unit: dt.Unit, Project: p, Week: w, FiledAt: filed})
+				}
+			}
+		}
+		now := m.Last().Time(shanghai).Add(time.Duration(rng.IntN(10*24)-5*24) * time.Hour)
+		got, err := c.Punctuality(m, ds, rs, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := map[[2]int64]*Count{}
+		for _, w := range weeks {
+			items, err := c.Week(w, ds, rs, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				k := [2]int64{it.Unit, it.Project}
+				if sum[k] == nil {
+					sum[k] = &Count{Unit: it.Unit, Project: it.Project}
+				}
+				*map[State]*int{OnTime: &sum[k].OnTime, Late: &sum[k].Late, Missing: &sum[k].Missing, Pending: &sum[k].Pending}[it.State]++
+			}
+		}
+		var want []Count
+		for _, n := range sum {
+			want = append(want, *n)
+		}
+		slices.SortFunc(want, func(a, b Count) int {
+			if a.Unit != b.Unit {
+				return cmp.Compare(a.Unit, b.Unit)
+			}
+			return cmp.Compare(a.Project, b.Project)
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: Punctuality\n%v\nweek by week\n%v", m, got, want)
+		}
 	}
 }
