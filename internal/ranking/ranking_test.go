@@ -409,8 +409,11 @@ func TestSnapshot(t *testing.T) {
 			t.Errorf("tampered %s: Verify = %v", tm.name, err)
 		}
 	}
-	if _, err := Decode([]byte(`{"algorithm":"zhuqi-ranking/1","extra":1}`)); err == nil {
-		t.Error("unknown field accepted")
+	if _, err := Decode(b[:len(b)/2]); err == nil {
+		t.Error("half a snapshot accepted")
+	}
+	if _, err := Decode([]byte(`{"algorithm":"zhuqi-ranking/1"}`)); err == nil {
+		t.Error("a snapshot without a period accepted")
 	}
 }
 

@@ -1,7 +1,6 @@
 package ranking
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -177,12 +176,12 @@ func (s *Snapshot) Verify() error {
 // to the same float; equal snapshots encode to equal bytes.
 func (s *Snapshot) Encode() ([]byte, error) { return json.Marshal(s) }
 
-// Decode reads a snapshot written by Encode and verifies it.
+// Decode reads a snapshot written by Encode and verifies it. Fields it
+// does not know are ignored: they cannot change the result, which Verify
+// recomputes.
 func Decode(b []byte) (*Snapshot, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
+	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("排名快照无法读取：%w", err)
 	}
 	if s.Inputs == nil {
