@@ -1,6 +1,7 @@
 package lights
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,18 @@ func (a *Assessment) Reason() string {
 		b.WriteString(r.Text)
 	}
 	return b.String()
+}
+
+// Equal reports whether two assessments show the same month alike: colour,
+// reasons, missing facts and figures. It is how the service tells a frozen
+// light at close (read back from storage) from a recomputed one; the
+// bookkeeping for made-up gaps, which storage does not keep, is ignored.
+func (a Assessment) Equal(b Assessment) bool {
+	a.gap, b.gap = gap{}, gap{}
+	if len(a.Missing) == 0 && len(b.Missing) == 0 {
+		a.Missing, b.Missing = nil, nil
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // Investment is a year's investment progress at a month's end. Rates are

@@ -1,6 +1,7 @@
 package lights
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -128,6 +129,37 @@ func TestUnstartedProject(t *testing.T) {
 	}
 	if h[5].Color != Red {
 		t.Errorf("June at close changed to %s", h[5].Color)
+	}
+}
+
+// A light at close survives storage as JSON: Equal tells the frozen row
+// from a recomputation, and a changed past fact from an unchanged one.
+func TestFrozenLight(t *testing.T) {
+	p := &Project{
+		Phase: model.PhaseConstruction, ActualStart: d("2026-01-05"),
+		Plans:     []Plan{{Year: 2026, Amount: wan("1000")}},
+		Completed: []Completed{{mo("2026-02"), wan("50")}},
+		Nodes:     []Node{{"主体封顶", d("2026-02-20"), model.Date{}}},
+	}
+	a, err := Assess(p, DefaultRules(), mo("2026-03"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var frozen Assessment
+	if err := json.Unmarshal(b, &frozen); err != nil {
+		t.Fatal(err)
+	}
+	if !frozen.Equal(a) || frozen.Color != Red {
+		t.Fatalf("frozen %s differs from %+v", b, a)
+	}
+	p.Completed[0].Amount = wan("60") // someone edits February
+	again, _ := Assess(p, DefaultRules(), mo("2026-03"))
+	if frozen.Equal(again) {
+		t.Error("an edit of a past month's figure went unnoticed")
 	}
 }
 
