@@ -39,9 +39,19 @@ type network struct {
 	lastSucc  []int32
 	root      int32
 
+	// total is Σ cost × flow, kept up to date by pivots and cost changes.
+	// It may wrap around: Go's integers wrap, so differences of totals are
+	// still exact whenever the true difference fits in an int64.
+	total int64
+
 	blockSize int
 	nextArc   int
-	pivots    int
+	// priced is how many arcs (from the first) pricing looks at: a caller
+	// may put likely arcs first and set it lower, so that most pivots scan
+	// a small candidate set; solve widens it to every arc before it stops,
+	// so the answer is still optimal over all arcs.
+	priced int
+	pivots int
 
 	// scratch for the re-rooted path
 	path                              []int32
@@ -154,11 +164,12 @@ func (nw *network) init(root int32, treeArc []int32) error {
 	nw.succNum[root] = int32(n)
 	nw.lastSucc[root] = prev
 	nw.computePotentials()
-
-	nw.blockSize = int(math.Sqrt(float64(m)))
-	if nw.blockSize < 10 {
-		nw.blockSize = 10
+	for v := int32(0); v < int32(n); v++ {
+		if v != root {
+			nw.total += nw.cost[nw.pred[v]] * nw.flow[nw.pred[v]]
+		}
 	}
+	nw.setPriced(m)
 	nw.path = make([]int32, 0, 16)
 	return nil
 }
@@ -178,11 +189,23 @@ func (nw *network) computePotentials() {
 }
 
 // setCost changes an arc's cost; call computePotentials before solving.
-func (nw *network) setCost(e int32, c int64) { nw.cost[e] = c }
+func (nw *network) setCost(e int32, c int64) {
+	if nw.flow != nil {
+		nw.total += (c - nw.cost[e]) * nw.flow[e]
+	}
+	nw.cost[e] = c
+}
 
 // reduced returns the reduced cost of arc e under the current potentials.
 func (nw *network) reduced(e int32) int64 {
 	return nw.cost[e] + nw.pi[nw.src[e]] - nw.pi[nw.dst[e]]
+}
+
+// setPriced limits pricing to the first k arcs.
+func (nw *network) setPriced(k int) {
+	nw.priced = k
+	nw.nextArc = 0
+	nw.blockSize = max(10, int(math.Sqrt(float64(k))))
 }
 
 // solve pivots until no arc prices out.
@@ -190,6 +213,10 @@ func (nw *network) solve() error {
 	for {
 		in := nw.findEntering()
 		if in < 0 {
+			if nw.priced < nw.arcs() {
+				nw.setPriced(nw.arcs())
+				continue
+			}
 			return nil
 		}
 		if err := nw.pivot(in); err != nil {
@@ -202,39 +229,49 @@ func (nw *network) solve() error {
 // findEntering returns an arc whose reduced cost violates optimality, the
 // worst of the first block that has one, or −1.
 func (nw *network) findEntering() int32 {
-	m := len(nw.src)
-	src, dst, cost, state, pi := nw.src[:m], nw.dst[:m], nw.cost[:m], nw.state[:m], nw.pi
+	m := nw.priced
 	best, bestArc := int64(0), -1
-	cnt := nw.blockSize
 	e := nw.nextArc
-	for i := 0; i < m; i++ {
-		if s := state[e]; s != stateTree {
-			c := cost[e] + pi[src[e]] - pi[dst[e]]
-			if s == stateUpper {
-				c = -c
-			}
-			if c < best {
-				best, bestArc = c, e
-			}
+	for left := m; left > 0; {
+		n := min(nw.blockSize, left)
+		left -= n
+		if hi := e + n; hi <= m {
+			best, bestArc = nw.scan(e, hi, best, bestArc)
+			e = hi
+		} else {
+			best, bestArc = nw.scan(e, m, best, bestArc)
+			e = hi - m
+			best, bestArc = nw.scan(0, e, best, bestArc)
 		}
-		e++
 		if e == m {
 			e = 0
 		}
-		cnt--
-		if cnt == 0 {
-			if bestArc >= 0 {
-				nw.nextArc = e
-				return int32(bestArc)
-			}
-			cnt = nw.blockSize
+		if bestArc >= 0 {
+			nw.nextArc = e
+			return int32(bestArc)
 		}
 	}
-	if bestArc >= 0 {
-		nw.nextArc = e
-		return int32(bestArc)
-	}
 	return -1
+}
+
+// scan prices the arcs [lo, hi). The state (+1 at the lower bound, −1 at
+// the upper, 0 in the tree) turns the reduced cost into a violation without
+// a branch.
+func (nw *network) scan(lo, hi int, best int64, bestArc int) (int64, int) {
+	src := nw.src[lo:hi]
+	dst := nw.dst[lo:hi]
+	dst = dst[:len(src)]
+	cost := nw.cost[lo:hi]
+	cost = cost[:len(src)]
+	state := nw.state[lo:hi]
+	state = state[:len(src)]
+	pi := nw.pi
+	for k, s := range src {
+		if c := (cost[k] + pi[s] - pi[dst[k]]) * int64(state[k]); c < best {
+			best, bestArc = c, lo+k
+		}
+	}
+	return best, bestArc
 }
 
 func (nw *network) residualUp(u int32) int64 { // flow can move from u to its parent
@@ -290,6 +327,9 @@ func (nw *network) pivot(in int32) error {
 		return errUnbounded
 	}
 	if delta > 0 {
+		// Round the cycle the costs add up to the entering arc's reduced
+		// cost (the potentials cancel).
+		nw.total += int64(nw.state[in]) * delta * nw.reduced(in)
 		val := int64(nw.state[in]) * delta
 		nw.flow[in] += val
 		for u := nw.src[in]; u != join; u = nw.parent[u] {

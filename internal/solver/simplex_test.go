@@ -227,6 +227,9 @@ func TestNetworkSimplexMatchesCycleCanceling(t *testing.T) {
 		}
 		checkOptimal(t, nw)
 		got := nw.costOf(0, nw.arcs())
+		if got != nw.total {
+			t.Fatalf("instance %d: running total %d, flows cost %d", it, nw.total, got)
+		}
 		if want := cancelCycles(nw, tree); got != want {
 			t.Fatalf("instance %d: network simplex cost %d, cycle canceling %d", it, got, want)
 		}

@@ -1,0 +1,77 @@
+package solver
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// denseTransport is the benchmark shape: every supply may serve
+// every demand, at a random value per unit; supply and requests roughly
+// balance, so many demands are cut short.
+func denseTransport(S, D int, minimums bool, seed uint64) *Transport {
+	r := rand.New(rand.NewPCG(seed, 7))
+	p := &Transport{}
+	for i := 0; i < S; i++ {
+		s := 1000 + r.Int64N(9001)
+		if minimums {
+			s /= 2 // half the demands go short: many decisions to make
+		}
+		p.Supplies = append(p.Supplies, s)
+	}
+	for j := 0; j < D; j++ {
+		d := Demand{Amount: 100 + r.Int64N(901)}
+		if minimums && r.IntN(4) == 0 {
+			d.Min = d.Amount / 2
+		}
+		p.Demands = append(p.Demands, d)
+	}
+	p.Arcs = make([]Arc, 0, S*D)
+	for i := 0; i < S; i++ {
+		for j := 0; j < D; j++ {
+			p.Arcs = append(p.Arcs, Arc{Supply: i, Demand: j, Value: 1 + r.Int64N(1000)})
+		}
+	}
+	return p
+}
+
+func benchmarkTransport(b *testing.B, p *Transport, opt Options) {
+	b.Helper()
+	var total int64
+	for _, s := range p.Supplies {
+		total += s
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		sol, err := SolveTransport(p, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var used int64
+		for _, s := range sol.Supplies {
+			used += s.Used
+		}
+		if sol.Objective <= 0 || used == 0 || used > total {
+			b.Fatalf("objective %d, used %d of %d", sol.Objective, used, total)
+		}
+		b.ReportMetric(float64(sol.Pivots), "pivots")
+		b.ReportMetric(float64(sol.Nodes), "nodes")
+	}
+}
+
+// BenchmarkTransportDense is 200 supplies × 2,000 demands, all 400,000
+// pairs eligible, allocation only.
+func BenchmarkTransportDense(b *testing.B) {
+	benchmarkTransport(b, denseTransport(200, 2000, false, 1), Options{NoExplain: true})
+}
+
+// BenchmarkTransportDenseExplained adds the shadow prices.
+func BenchmarkTransportDenseExplained(b *testing.B) {
+	benchmarkTransport(b, denseTransport(200, 2000, false, 1), Options{})
+}
+
+// BenchmarkTransportDenseMinimums gives a quarter of the demands a minimum
+// of half their request, with supply for about half the requests:
+// branch-and-bound.
+func BenchmarkTransportDenseMinimums(b *testing.B) {
+	benchmarkTransport(b, denseTransport(200, 2000, true, 1), Options{NoExplain: true})
+}
