@@ -75,3 +75,48 @@ func BenchmarkTransportDenseExplained(b *testing.B) {
 func BenchmarkTransportDenseMinimums(b *testing.B) {
 	benchmarkTransport(b, denseTransport(200, 2000, true, 1), Options{NoExplain: true})
 }
+
+// denseLand is P parcels and Q projects, any project may use any parcel
+// large enough (about half of them), every such pair worth having.
+func denseLand(P, Q int, seed uint64) *Land {
+	r := rand.New(rand.NewPCG(seed, 11))
+	l := &Land{WasteCost: 1}
+	for p := 0; p < P; p++ {
+		l.Parcels = append(l.Parcels, 10+r.Int64N(91))
+	}
+	for q := 0; q < Q; q++ {
+		l.Projects = append(l.Projects, Project{Area: 10 + r.Int64N(91), Value: 100 + r.Int64N(901)})
+	}
+	return l
+}
+
+func benchmarkLand(b *testing.B, l *Land, opt Options) {
+	b.Helper()
+	for b.Loop() {
+		sol, err := SolveLand(l, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for _, p := range sol.ParcelOf {
+			if p >= 0 {
+				n++
+			}
+		}
+		if n == 0 || sol.Objective <= 0 {
+			b.Fatalf("%d projects assigned, objective %d", n, sol.Objective)
+		}
+		b.ReportMetric(float64(n), "assigned")
+	}
+}
+
+// BenchmarkLandDense is 2,000 parcels × 2,000 projects, about 2 million
+// compatible pairs, assignment only.
+func BenchmarkLandDense(b *testing.B) {
+	benchmarkLand(b, denseLand(2000, 2000, 1), Options{NoExplain: true})
+}
+
+// BenchmarkLandDenseExplained adds every parcel's withdrawal loss.
+func BenchmarkLandDenseExplained(b *testing.B) {
+	benchmarkLand(b, denseLand(2000, 2000, 1), Options{})
+}

@@ -884,13 +884,19 @@ func (tn *tnet) certify() error {
 
 // arcsOf returns the arcs into demand j.
 func (sol *TransportSolution) arcsOf(p *Transport, j int) []int32 {
-	if sol.arcsOfDemand == nil {
-		sol.arcsOfSupply = make([][]int32, len(p.Supplies))
-		sol.arcsOfDemand = make([][]int32, len(p.Demands))
-		for e, a := range p.Arcs {
-			sol.arcsOfSupply[a.Supply] = append(sol.arcsOfSupply[a.Supply], int32(e))
-			sol.arcsOfDemand[a.Demand] = append(sol.arcsOfDemand[a.Demand], int32(e))
-		}
-	}
+	sol.index(p)
 	return sol.arcsOfDemand[j]
+}
+
+// index lists the arcs by supply and by demand, once.
+func (sol *TransportSolution) index(p *Transport) {
+	if sol.arcsOfDemand != nil {
+		return
+	}
+	sol.arcsOfSupply = make([][]int32, len(p.Supplies))
+	sol.arcsOfDemand = make([][]int32, len(p.Demands))
+	for e, a := range p.Arcs {
+		sol.arcsOfSupply[a.Supply] = append(sol.arcsOfSupply[a.Supply], int32(e))
+		sol.arcsOfDemand[a.Demand] = append(sol.arcsOfDemand[a.Demand], int32(e))
+	}
 }
