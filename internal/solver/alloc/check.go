@@ -41,7 +41,8 @@ func Check(inst *Instance, a *Allocation, opt Options) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	ck := &checker{}
+	ck := &checker{}   // malformed entries
+	viol := &checker{} // broken constraints
 	flow := make([]int64, len(c.tp.Arcs))
 	seen := map[[2]int]int{}
 	for k, f := range a.Flows {
@@ -50,29 +51,29 @@ func Check(inst *Instance, a *Allocation, opt Options) (*CheckResult, error) {
 		i, okS := c.supplyIdx[f.Supply]
 		j, okD := c.demandIdx[f.Demand]
 		if !okS {
-			ck.add("unknown_id", field+".supply", "%s的供给 %s 不存在", name, quoteID(f.Supply))
+			ck.add("unknown_id", field+".supply", "%s 的供给 %s 不存在", name, quoteID(f.Supply))
 		}
 		if !okD {
-			ck.add("unknown_id", field+".demand", "%s的需求 %s 不存在", name, quoteID(f.Demand))
+			ck.add("unknown_id", field+".demand", "%s 的需求 %s 不存在", name, quoteID(f.Demand))
 		}
 		fig := ck.num(f.Amount, field+".amount", name+" 的数量", true)
 		if !okS || !okD || !fig.ok {
 			continue
 		}
 		if prev, dup := seen[[2]int{i, j}]; dup {
-			ck.add("duplicate_flow", field, "%s重复（第 %d 项与第 %d 项）", name, prev+1, k+1)
+			ck.add("duplicate_flow", field, "%s 重复（第 %d 项与第 %d 项）", name, prev+1, k+1)
 			continue
 		}
 		seen[[2]int{i, j}] = k
 		amt := ck.at(fig, c.amountScale, field+".amount", name+" 的数量", f.Amount)
 		if amt < 0 {
-			ck.add("amount_negative", field+".amount", "%s的数量不能为负（现为 %s）", name, f.Amount)
+			ck.add("amount_negative", field+".amount", "%s 的数量不能为负（现为 %s）", name, f.Amount)
 			continue
 		}
 		e, ok := c.arcIdx[[2]int{i, j}]
 		if !ok {
 			if amt > 0 {
-				ck.add("not_eligible", field, "%s不在可分配的线路（arcs）中", name)
+				viol.add("not_eligible", field, "%s 不在可分配的线路（arcs）中", name)
 			}
 			continue
 		}
@@ -113,7 +114,6 @@ func Check(inst *Instance, a *Allocation, opt Options) (*CheckResult, error) {
 	}
 
 	res := &CheckResult{}
-	viol := &checker{}
 	obj := new(big.Int)
 	if c.hasDivisible() {
 		c.checkFlows(viol, flow, obj)

@@ -57,7 +57,7 @@ type figure struct {
 func (ck *checker) num(d Decimal, field, what string, required bool) figure {
 	if d == "" {
 		if required {
-			ck.add("missing_field", field, "%s缺失（字段 %s）", what, field)
+			ck.add("missing_field", field, "%s缺失", what)
 		}
 		return figure{}
 	}
@@ -203,34 +203,34 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 		i, okS := c.supplyIdx[a.Supply]
 		j, okD := c.demandIdx[a.Demand]
 		if !okS {
-			ck.add("unknown_id", f+".supply", "%s的供给 %s 不存在", name, quoteID(a.Supply))
+			ck.add("unknown_id", f+".supply", "%s 的供给 %s 不存在", name, quoteID(a.Supply))
 		}
 		if !okD {
-			ck.add("unknown_id", f+".demand", "%s的需求 %s 不存在", name, quoteID(a.Demand))
+			ck.add("unknown_id", f+".demand", "%s 的需求 %s 不存在", name, quoteID(a.Demand))
 		}
 		if !okS || !okD {
 			continue
 		}
 		if prev, dup := firstArc[[2]int{i, j}]; dup {
-			ck.add("duplicate_arc", f, "%s重复（第 %d 项与第 %d 项）", name, prev+1, e+1)
+			ck.add("duplicate_arc", f, "%s 重复（第 %d 项与第 %d 项）", name, prev+1, e+1)
 			continue
 		}
 		firstArc[[2]int{i, j}] = e
 		if ks, kd := in.Supplies[i].Kind, in.Demands[j].Kind; ks != "" && kd != "" && ks != kd {
-			ck.add("kind_mismatch", f, "%s连接了不同类别的资源：%s 与 %s", name, ks, kd)
+			ck.add("kind_mismatch", f, "%s 连接了不同类别的资源：%s 与 %s", name, ks, kd)
 		}
 		val, vd, vf := aVal[e], a.Value, f+".value"
 		if a.Value == "" {
 			val, vd, vf = dVal[j], in.Demands[j].Value, fmt.Sprintf("demands[%d].value", j)
 			if in.Demands[j].Value == "" {
-				ck.add("missing_value", f+".value", "%s没有单位价值 value，需求 %s 也没有", name, a.Demand)
+				ck.add("missing_value", f+".value", "%s 没有单位价值 value，需求 %s 也没有", name, a.Demand)
 			}
 		}
 		arc := solver.Arc{Supply: i, Demand: j, Value: ck.at(val, c.valueScale, vf, name+" 的单位价值", vd)}
 		if aCap[e].ok {
 			arc.Cap = ck.at(aCap[e], c.amountScale, f+".cap", name+" 的上限", a.Cap)
 			if arc.Cap <= 0 {
-				ck.add("cap_not_positive", f+".cap", "%s的上限应大于 0（现为 %s）", name, a.Cap)
+				ck.add("cap_not_positive", f+".cap", "%s 的上限应大于 0（现为 %s）", name, a.Cap)
 			}
 		}
 		c.arcIdx[[2]int{i, j}] = len(tp.Arcs)
@@ -247,17 +247,17 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 		i, okS := c.supplyIdx[fx.Supply]
 		j, okD := c.demandIdx[fx.Demand]
 		if !okS {
-			ck.add("unknown_id", f+".supply", "%s的供给 %s 不存在", name, quoteID(fx.Supply))
+			ck.add("unknown_id", f+".supply", "%s 的供给 %s 不存在", name, quoteID(fx.Supply))
 		}
 		if !okD {
-			ck.add("unknown_id", f+".demand", "%s的需求 %s 不存在", name, quoteID(fx.Demand))
+			ck.add("unknown_id", f+".demand", "%s 的需求 %s 不存在", name, quoteID(fx.Demand))
 		}
 		if !okS || !okD {
 			continue
 		}
 		e, ok := c.arcIdx[[2]int{i, j}]
 		if !ok {
-			ck.add("not_eligible", f, "%s不在可分配的线路（arcs）中", name)
+			ck.add("not_eligible", f, "%s 不在可分配的线路（arcs）中", name)
 			continue
 		}
 		amt := ck.at(fAmt[k], c.amountScale, f+".amount", name+" 的数量", fx.Amount)
@@ -265,16 +265,16 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 			continue
 		}
 		if prev, dup := seen[e]; dup {
-			ck.add("fixed_duplicate", f, "%s重复（第 %d 项与第 %d 项）", name, prev+1, k+1)
+			ck.add("fixed_duplicate", f, "%s 重复（第 %d 项与第 %d 项）", name, prev+1, k+1)
 			continue
 		}
 		seen[e] = k
 		if amt <= 0 {
-			ck.add("amount_not_positive", f+".amount", "%s的数量应大于 0（现为 %s）", name, fx.Amount)
+			ck.add("amount_not_positive", f+".amount", "%s 的数量应大于 0（现为 %s）", name, fx.Amount)
 			continue
 		}
 		if cp := tp.Arcs[e].Cap; cp > 0 && amt > cp {
-			ck.add("fixed_above_cap", f+".amount", "%s的数量 %s 超过该线路上限 %s", name, fx.Amount, in.Arcs[c.arcInput[e]].Cap)
+			ck.add("fixed_above_cap", f+".amount", "%s 的数量 %s 超过该线路上限 %s", name, fx.Amount, in.Arcs[c.arcInput[e]].Cap)
 		}
 		usedS[i] += amt
 		if usedS[i] > tp.Supplies[i] && usedS[i]-amt <= tp.Supplies[i] {

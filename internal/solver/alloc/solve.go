@@ -329,10 +329,14 @@ func (c *compiled) infeasible(ie *solver.InfeasibleError) *Error {
 			want += "（已扣除人工调整的数量）"
 		}
 	}
+	them := "它们"
+	if len(ie.Demands) == 1 {
+		them = "它"
+	}
 	if len(sup) == 0 {
-		e.Message = fmt.Sprintf("无可行方案：%s，但没有任何可以分配给它们的供给", want)
+		e.Message = fmt.Sprintf("无可行方案：%s，但没有任何可以分配给%s的供给", want, them)
 	} else {
-		e.Message = fmt.Sprintf("无可行方案：%s，但能向它们供给的 %s 至多提供 %s", want, strings.Join(sup, "、"), c.amount(ie.Available))
+		e.Message = fmt.Sprintf("无可行方案：%s，但能向%s供给的 %s 至多提供 %s", want, them, strings.Join(sup, "、"), c.amount(ie.Available))
 	}
 	return e
 }
