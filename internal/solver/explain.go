@@ -74,11 +74,11 @@ func (s *TransportSolution) Explain(p *Transport, j, maxTakers int) Explanation 
 		switch {
 		case fixed[int(e)]:
 			ae.Reason = ArcFixed
+		case a.Cap > 0 && s.Flow[e] >= a.Cap:
+			ae.Reason = ArcCap // more supply would not help
 		case s.Supplies[a.Supply].Used >= p.Supplies[a.Supply]:
 			ae.Reason = ArcExhausted
 			ae.Takers, ae.MoreTakers = s.takers(p, a.Supply, int(e), maxTakers)
-		case a.Cap > 0 && s.Flow[e] >= a.Cap:
-			ae.Reason = ArcCap
 		case a.Value <= 0:
 			ae.Reason = ArcNotWorth
 			allBlocked = false

@@ -53,7 +53,7 @@ func TestExplanations(t *testing.T) {
 		reason                []string
 	}{
 		{"D1", "met", "60", []string{"已全部满足（60）"}},
-		{"D2", "supply_exhausted", "40", []string{"获得 40（申请 60）", "年度能耗指标（对它单位价值 5）已分给 甲项目（单位价值 9，60）"}},
+		{"D2", "supply_exhausted", "40", []string{"获得 40（申请 60）", "年度能耗指标（对它单位价值 5）已用尽，分给了 甲项目（单位价值 9，60）"}},
 		{"D3", "min_unreachable", "0", []string{"最低量 70 无法达到：所有可用供给合计至多 50"}},
 		{"D4", "min_not_worth", "0", []string{"若满足其最低量 50，总目标将减少 90（其他需求的取舍不变）"}},
 		{"D5", "no_eligible_supply", "0", []string{"没有可以供给它的资源"}},

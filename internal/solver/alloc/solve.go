@@ -435,9 +435,9 @@ func (c *compiled) demandReason(j int, out solver.DemandOutcome, ex solver.Expla
 		case solver.ArcExhausted:
 			if len(ae.Takers) == 0 {
 				if ae.Flow > 0 {
-					parts = append(parts, fmt.Sprintf("%s 已全部分给它", label(s.ID, s.Name)))
+					parts = append(parts, fmt.Sprintf("%s 已用尽，全部分给了它", label(s.ID, s.Name)))
 				} else {
-					parts = append(parts, fmt.Sprintf("%s 已被人工调整分完", label(s.ID, s.Name)))
+					parts = append(parts, fmt.Sprintf("%s 已由人工调整分完", label(s.ID, s.Name)))
 				}
 				continue
 			}
@@ -450,14 +450,14 @@ func (c *compiled) demandReason(j int, out solver.DemandOutcome, ex solver.Expla
 			if ae.MoreTakers > 0 {
 				more = fmt.Sprintf("等 %d 项", len(ae.Takers)+ae.MoreTakers)
 			}
-			parts = append(parts, fmt.Sprintf("%s（对它单位价值 %s）已分给 %s%s", label(s.ID, s.Name), c.value(a.Value), strings.Join(ts, "、"), more))
+			parts = append(parts, fmt.Sprintf("%s（对它单位价值 %s）已用尽，分给了 %s%s", label(s.ID, s.Name), c.value(a.Value), strings.Join(ts, "、"), more))
 		case solver.ArcCap:
 			parts = append(parts, fmt.Sprintf("%s 的线路上限 %s 已满", label(s.ID, s.Name), c.amount(a.Cap)))
 		case solver.ArcFixed:
 			parts = append(parts, fmt.Sprintf("%s 由人工调整定为 %s", label(s.ID, s.Name), c.amount(ae.Flow)))
 		}
 	}
-	return fmt.Sprintf("获得 %s（申请 %s）：可用供给已用尽——%s", r.Received, r.Amount, strings.Join(parts, "；"))
+	return fmt.Sprintf("获得 %s（申请 %s）：%s", r.Received, r.Amount, strings.Join(parts, "；"))
 }
 
 func (c *compiled) explainLand(res *Result, sol *solver.LandSolution) {
