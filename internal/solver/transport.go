@@ -315,23 +315,20 @@ func buildTransport(p *Transport) (*tnet, error) {
 
 	nw := newNetwork(int(n), len(p.Arcs)+S+2*D)
 	tn.arcNet = make([]int32, len(p.Arcs))
-	inNet := make([]bool, len(p.Arcs))
-	for e, a := range p.Arcs {
-		inNet[e] = tn.fixed[e] == 0 && tn.node[a.Demand] >= 0
-	}
 	// Likely arcs first: pricing starts on them alone (see candidates).
-	cand := candidates(p, inNet)
+	cut := candidates(p, tn)
 	var rest []int32
 	for e, a := range p.Arcs {
 		tn.arcNet[e] = -1
-		if !inNet[e] {
+		v := tn.node[a.Demand]
+		if v < 0 || tn.fixed[e] > 0 {
 			continue
 		}
-		if !cand[e] {
+		if a.Value < cut[a.Demand] {
 			rest = append(rest, int32(e))
 			continue
 		}
-		tn.arcNet[e] = nw.addArc(int32(a.Supply), tn.node[a.Demand], arcCap(a), -a.Value)
+		tn.arcNet[e] = nw.addArc(int32(a.Supply), v, arcCap(a), -a.Value)
 	}
 	tree := make([]int32, n)
 	tn.uArc = make([]int32, S)
@@ -391,35 +388,32 @@ var stagedPricing = true
 // pricing phase looks at.
 const candidatesPerDemand = 12
 
-// candidates marks, for every demand, its candidatesPerDemand most valuable
-// arcs (ties included). On a dense problem most pivots then scan these
-// few; when the arcs are few anyway, every arc is a candidate.
-func candidates(p *Transport, inNet []bool) []bool {
-	cand := make([]bool, len(p.Arcs))
+// candidates returns, for every demand, the value its arcs need to be
+// among its candidatesPerDemand best (ties included): on a dense problem
+// most pivots then scan these few. When the arcs are few anyway, every arc
+// is a candidate.
+func candidates(p *Transport, tn *tnet) []int64 {
 	const k = candidatesPerDemand
-	count := 0
-	for _, in := range inNet {
-		if in {
-			count++
-		}
+	cut := make([]int64, len(p.Demands))
+	for j := range cut {
+		cut[j] = math.MinInt64
 	}
-	if !stagedPricing || count <= 4*k*len(p.Demands) {
-		copy(cand, inNet)
-		return cand
+	if !stagedPricing || len(p.Arcs) <= 4*k*len(p.Demands) {
+		return cut
 	}
 	// top[j] holds demand j's k best values so far, ascending; top[j][0]
 	// is the bar to pass. Arcs come supply by supply, so few values pass.
 	top := make([][k]int64, len(p.Demands))
-	seen := make([]int, len(p.Demands))
+	seen := make([]int32, len(p.Demands))
 	for e, a := range p.Arcs {
-		if !inNet[e] {
+		j := a.Demand
+		if tn.node[j] < 0 || tn.fixed[e] > 0 {
 			continue
 		}
-		j := a.Demand
 		t := &top[j]
 		if seen[j] < k {
 			// fill from the top down while fewer than k are known
-			i := k - 1 - seen[j]
+			i := k - 1 - int(seen[j])
 			t[i] = a.Value
 			for ; i+1 < k && t[i] > t[i+1]; i++ {
 				t[i], t[i+1] = t[i+1], t[i]
@@ -436,11 +430,12 @@ func candidates(p *Transport, inNet []bool) []bool {
 		}
 		t[i] = a.Value
 	}
-	for e, a := range p.Arcs {
-		j := a.Demand
-		cand[e] = inNet[e] && (seen[j] < k || a.Value >= top[j][0])
+	for j := range cut {
+		if seen[j] == k {
+			cut[j] = top[j][0]
+		}
 	}
-	return cand
+	return cut
 }
 
 func (tn *tnet) setDecision(j int, d int8) {
