@@ -399,3 +399,70 @@ func TestStagedPricingIsExact(t *testing.T) {
 		}
 	}
 }
+
+// Every explanation is consistent with the allocation it explains.
+func TestExplanationsAreConsistent(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	for it := 0; it < 2000; it++ {
+		p := randomTransport(r, 4, 5, 10, 6)
+		sol, err := SolveTransport(p, Options{})
+		if err != nil {
+			continue
+		}
+		for j, d := range p.Demands {
+			ex := sol.Explain(p, j, 0)
+			got := sol.Demands[j].Received
+			switch ex.Binding {
+			case BindMet:
+				if got != d.Amount {
+					t.Fatalf("%+v: demand %d met with %d of %d", p, j, got, d.Amount)
+				}
+			case BindSupply:
+				for _, ae := range ex.Arcs {
+					if ae.Reason != ArcExhausted && ae.Reason != ArcCap && ae.Reason != ArcFixed {
+						t.Fatalf("%+v: demand %d short of supply, but arc %d is %s", p, j, ae.Arc, ae.Reason)
+					}
+				}
+			case BindMinUnreachable, BindMinNotWorth:
+				if got != 0 || d.Min == 0 {
+					t.Fatalf("%+v: demand %d %s with %d", p, j, ex.Binding, got)
+				}
+			case BindUnproven:
+				t.Fatalf("%+v: demand %d unproven in an optimal solution", p, j)
+			}
+			for _, ae := range ex.Arcs {
+				if ae.Reason != ArcExhausted {
+					continue
+				}
+				sum := ae.Flow
+				for _, tk := range ae.Takers {
+					sum += tk.Amount
+				}
+				i := p.Arcs[ae.Arc].Supply
+				if sum != sol.Supplies[i].Used || sum != p.Supplies[i] {
+					t.Fatalf("%+v: supply %d used up, its takers add to %d", p, i, sum)
+				}
+			}
+		}
+	}
+}
+
+// A search stopped early says so and bounds what it did not prove.
+func TestNodeLimit(t *testing.T) {
+	p := denseTransport(40, 200, true, 1)
+	full, err := SolveTransport(p, Options{NoExplain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Nodes < 4 {
+		t.Fatalf("the instance needs only %d subproblems: it does not test the limit", full.Nodes)
+	}
+	cut, err := SolveTransport(p, Options{MaxNodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAllocation(t, p, cut)
+	if cut.Status != NodeLimit || cut.Bound < full.Objective || cut.Objective > full.Objective {
+		t.Fatalf("stopped: %v objective %d bound %d; full search %d", cut.Status, cut.Objective, cut.Bound, full.Objective)
+	}
+}
