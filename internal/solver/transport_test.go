@@ -157,9 +157,9 @@ func checkAllocation(t *testing.T, p *Transport, sol *TransportSolution) {
 func TestTransportMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	infeasible, branched := 0, 0
-	for it := 0; it < 3300; it++ {
+	for it := 0; it < 22000; it++ {
 		var p *Transport
-		if it < 3000 {
+		if it < 20000 {
 			p = randomTransport(r, 3, 3, 5, 4)
 		} else {
 			p = randomTransport(r, 4, 4, 6, 5) // fewer, larger: more branching
@@ -465,4 +465,23 @@ func TestNodeLimit(t *testing.T) {
 	if cut.Status != NodeLimit || cut.Bound < full.Objective || cut.Objective > full.Objective {
 		t.Fatalf("stopped: %v objective %d bound %d; full search %d", cut.Status, cut.Objective, cut.Bound, full.Objective)
 	}
+}
+
+// The incumbent came from a subproblem where two demands were still
+// undecided; the prices must be those of the subproblem with them decided
+// (a stale tree once priced supply 0 at 92 instead of 8).
+func TestPricesHoldTheDecisions(t *testing.T) {
+	p := &Transport{
+		Supplies: []int64{1, 3},
+		Demands:  []Demand{{Amount: 3, Min: 1}, {Amount: 2, Min: 2}, {Amount: 4, Min: 1}},
+		Arcs:     []Arc{{Supply: 0, Demand: 0, Value: 8}, {Supply: 0, Demand: 2, Value: 1}, {Supply: 0, Demand: 1, Value: 10}, {Supply: 1, Demand: 2, Value: 12}},
+	}
+	sol, err := SolveTransport(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sol.Objective != 44 || sol.Supplies[0].Gain != 8 {
+		t.Fatalf("objective %d, supply 0 gains %d", sol.Objective, sol.Supplies[0].Gain)
+	}
+	checkGains(t, p, sol)
 }
