@@ -50,8 +50,8 @@ func benchmarkTransport(b *testing.B, p *Transport, opt Options) {
 		for _, s := range sol.Supplies {
 			used += s.Used
 		}
-		if sol.Objective <= 0 || used == 0 || used > total {
-			b.Fatalf("objective %d, used %d of %d", sol.Objective, used, total)
+		if sol.Objective <= 0 || used == 0 || used > total || sol.Status != Optimal {
+			b.Fatalf("objective %d (%v), used %d of %d", sol.Objective, sol.Status, used, total)
 		}
 		b.ReportMetric(float64(sol.Pivots), "pivots")
 		b.ReportMetric(float64(sol.Nodes), "nodes")
@@ -119,4 +119,33 @@ func BenchmarkLandDense(b *testing.B) {
 // BenchmarkLandDenseExplained adds every parcel's withdrawal loss.
 func BenchmarkLandDenseExplained(b *testing.B) {
 	benchmarkLand(b, denseLand(2000, 2000, 1), Options{})
+}
+
+// hardMinimums is 50 supplies × 500 demands, a fifth of the pairs
+// eligible, every demand with a minimum of frac% of its request: many
+// decisions compete for the same supply.
+func hardMinimums(seed uint64, frac int64) *Transport {
+	r := rand.New(rand.NewPCG(seed, 3))
+	p := &Transport{}
+	for i := 0; i < 50; i++ {
+		p.Supplies = append(p.Supplies, 200+r.Int64N(800))
+	}
+	for j := 0; j < 500; j++ {
+		a := 50 + r.Int64N(150)
+		p.Demands = append(p.Demands, Demand{Amount: a, Min: a * frac / 100})
+	}
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 500; j++ {
+			if r.IntN(5) == 0 {
+				p.Arcs = append(p.Arcs, Arc{Supply: i, Demand: j, Value: 1 + r.Int64N(100)})
+			}
+		}
+	}
+	return p
+}
+
+// BenchmarkTransportHardMinimums: every demand has a minimum of half its
+// request.
+func BenchmarkTransportHardMinimums(b *testing.B) {
+	benchmarkTransport(b, hardMinimums(2, 50), Options{NoExplain: true})
 }

@@ -144,40 +144,41 @@ var ErrTooLarge = fmt.Errorf("solver: figures too large for exact arithmetic")
 
 const maxFigure = 1 << 62
 
-func (p *Transport) validate() error {
+// validate checks p and returns its largest |value| (at least 1).
+func (p *Transport) validate() (int64, error) {
 	var total uint64
 	for i, s := range p.Supplies {
 		if s <= 0 {
-			return &InputError{Code: "amount_not_positive", Item: "supply", Index: i, Value: s}
+			return 0, &InputError{Code: "amount_not_positive", Item: "supply", Index: i, Value: s}
 		}
 		total += uint64(s)
 		if s > maxFigure || total > maxFigure {
-			return ErrTooLarge
+			return 0, ErrTooLarge
 		}
 	}
 	for j, d := range p.Demands {
 		switch {
 		case d.Amount <= 0:
-			return &InputError{Code: "amount_not_positive", Item: "demand", Index: j, Value: d.Amount}
+			return 0, &InputError{Code: "amount_not_positive", Item: "demand", Index: j, Value: d.Amount}
 		case d.Amount > maxFigure:
-			return ErrTooLarge
+			return 0, ErrTooLarge
 		case d.Min < 0:
-			return &InputError{Code: "min_negative", Item: "demand", Index: j, Value: d.Min}
+			return 0, &InputError{Code: "min_negative", Item: "demand", Index: j, Value: d.Min}
 		case d.Min > d.Amount:
-			return &InputError{Code: "min_above_amount", Item: "demand", Index: j, Value: d.Min, Limit: d.Amount}
+			return 0, &InputError{Code: "min_above_amount", Item: "demand", Index: j, Value: d.Min, Limit: d.Amount}
 		case d.Required && d.Min == 0:
-			return &InputError{Code: "required_without_min", Item: "demand", Index: j}
+			return 0, &InputError{Code: "required_without_min", Item: "demand", Index: j}
 		}
 	}
 	var maxV uint64
 	for e, a := range p.Arcs {
 		switch {
 		case a.Supply < 0 || a.Supply >= len(p.Supplies) || a.Demand < 0 || a.Demand >= len(p.Demands):
-			return &InputError{Code: "bad_reference", Item: "arc", Index: e}
+			return 0, &InputError{Code: "bad_reference", Item: "arc", Index: e}
 		case a.Cap < 0:
-			return &InputError{Code: "cap_negative", Item: "arc", Index: e, Value: a.Cap}
+			return 0, &InputError{Code: "cap_negative", Item: "arc", Index: e, Value: a.Cap}
 		case a.Value > maxFigure || a.Value < -maxFigure:
-			return ErrTooLarge
+			return 0, ErrTooLarge
 		}
 		v := a.Value
 		if v < 0 {
@@ -186,35 +187,35 @@ func (p *Transport) validate() error {
 		maxV = max(maxV, uint64(v))
 	}
 	if hi, lo := bits.Mul64(total, maxV); hi != 0 || lo > maxFigure {
-		return ErrTooLarge
+		return 0, ErrTooLarge
 	}
 	seen := make(map[int]bool, len(p.Fixed))
 	perSupply := make(map[int]int64)
 	perDemand := make(map[int]int64)
 	for k, f := range p.Fixed {
 		if f.Arc < 0 || f.Arc >= len(p.Arcs) {
-			return &InputError{Code: "bad_reference", Item: "fixed", Index: k}
+			return 0, &InputError{Code: "bad_reference", Item: "fixed", Index: k}
 		}
 		a := p.Arcs[f.Arc]
 		switch {
 		case seen[f.Arc]:
-			return &InputError{Code: "fixed_duplicate", Item: "fixed", Index: k}
+			return 0, &InputError{Code: "fixed_duplicate", Item: "fixed", Index: k}
 		case f.Amount <= 0:
-			return &InputError{Code: "amount_not_positive", Item: "fixed", Index: k, Value: f.Amount}
+			return 0, &InputError{Code: "amount_not_positive", Item: "fixed", Index: k, Value: f.Amount}
 		case a.Cap > 0 && f.Amount > a.Cap:
-			return &InputError{Code: "fixed_above_cap", Item: "fixed", Index: k, Value: f.Amount, Limit: a.Cap}
+			return 0, &InputError{Code: "fixed_above_cap", Item: "fixed", Index: k, Value: f.Amount, Limit: a.Cap}
 		}
 		seen[f.Arc] = true
 		perSupply[a.Supply] += f.Amount
 		if s := p.Supplies[a.Supply]; perSupply[a.Supply] > s {
-			return &InputError{Code: "fixed_exceeds_supply", Item: "fixed", Index: k, Value: perSupply[a.Supply], Limit: s}
+			return 0, &InputError{Code: "fixed_exceeds_supply", Item: "fixed", Index: k, Value: perSupply[a.Supply], Limit: s}
 		}
 		perDemand[a.Demand] += f.Amount
 		if d := p.Demands[a.Demand].Amount; perDemand[a.Demand] > d {
-			return &InputError{Code: "fixed_exceeds_demand", Item: "fixed", Index: k, Value: perDemand[a.Demand], Limit: d}
+			return 0, &InputError{Code: "fixed_exceeds_demand", Item: "fixed", Index: k, Value: perDemand[a.Demand], Limit: d}
 		}
 	}
-	return nil
+	return max(1, int64(maxV)), nil
 }
 
 // demand decisions in branch-and-bound
@@ -235,7 +236,7 @@ type tnet struct {
 	nw     *network
 	sink   int32
 	big    int64
-	fixed  []int64 // per problem arc
+	fixed  []int64 // per problem arc; nil when nothing is fixed
 	fixedV int64   // Σ value × amount over fixed arcs
 	sRes   []int64 // supply left after fixed arcs
 	dRes   []int64 // request left after fixed arcs
@@ -251,9 +252,12 @@ type tnet struct {
 	free   []int32 // demands whose minimum is to be decided
 }
 
-func buildTransport(p *Transport) (*tnet, error) {
+func buildTransport(p *Transport, maxV int64) (*tnet, error) {
 	S, D := len(p.Supplies), len(p.Demands)
-	tn := &tnet{p: p, fixed: make([]int64, len(p.Arcs)), fixedD: make([]int64, D), fixedS: make([]int64, S)}
+	tn := &tnet{p: p, fixedD: make([]int64, D), fixedS: make([]int64, S)}
+	if len(p.Fixed) > 0 {
+		tn.fixed = make([]int64, len(p.Arcs))
+	}
 	for _, f := range p.Fixed {
 		a := p.Arcs[f.Arc]
 		tn.fixed[f.Arc] = f.Amount
@@ -289,10 +293,6 @@ func buildTransport(p *Transport) (*tnet, error) {
 	tn.sink = n
 	n++
 
-	var maxV int64 = 1
-	for _, a := range p.Arcs {
-		maxV = max(maxV, a.Value, -a.Value)
-	}
 	hasPenalty := false
 	for j := range p.Demands {
 		if tn.mRes[j] > 0 && tn.node[j] >= 0 {
@@ -317,11 +317,11 @@ func buildTransport(p *Transport) (*tnet, error) {
 	tn.arcNet = make([]int32, len(p.Arcs))
 	// Likely arcs first: pricing starts on them alone (see candidates).
 	cut := candidates(p, tn)
-	var rest []int32
+	rest := make([]int32, 0, len(p.Arcs))
 	for e, a := range p.Arcs {
 		tn.arcNet[e] = -1
 		v := tn.node[a.Demand]
-		if v < 0 || tn.fixed[e] > 0 {
+		if v < 0 || tn.fixedOn(e) {
 			continue
 		}
 		if a.Value < cut[a.Demand] {
@@ -412,7 +412,7 @@ func candidates(p *Transport, tn *tnet) []int64 {
 	seen := make([]int32, len(p.Demands))
 	for e, a := range p.Arcs {
 		j := a.Demand
-		if tn.node[j] < 0 || tn.fixed[e] > 0 {
+		if tn.node[j] < 0 || tn.fixedOn(e) {
 			continue
 		}
 		t := &top[j]
@@ -442,6 +442,15 @@ func candidates(p *Transport, tn *tnet) []int64 {
 	}
 	return cut
 }
+
+func (tn *tnet) fixedAmount(e int) int64 {
+	if tn.fixed == nil {
+		return 0
+	}
+	return tn.fixed[e]
+}
+
+func (tn *tnet) fixedOn(e int) bool { return tn.fixed != nil && tn.fixed[e] > 0 }
 
 func (tn *tnet) setDecision(j int, d int8) {
 	tn.dec[j] = d
@@ -549,10 +558,11 @@ func (q *bbQueue) Pop() any {
 // documentation for the method and where its guarantee ends), or an
 // *InputError, an *InfeasibleError or ErrTooLarge.
 func SolveTransport(p *Transport, opt Options) (*TransportSolution, error) {
-	if err := p.validate(); err != nil {
+	maxV, err := p.validate()
+	if err != nil {
 		return nil, err
 	}
-	tn, err := buildTransport(p)
+	tn, err := buildTransport(p, maxV)
 	if err != nil {
 		return nil, err
 	}
@@ -637,7 +647,7 @@ func SolveTransport(p *Transport, opt Options) (*TransportSolution, error) {
 			}
 			hv, hok, err := tn.lp()
 			sol.Nodes++
-				if err != nil {
+			if err != nil {
 				return nil, err
 			}
 			if hok && (bestDec == nil || hv > best) {
@@ -710,7 +720,7 @@ func (tn *tnet) fill(sol *TransportSolution) {
 	sol.Supplies = make([]SupplyOutcome, len(p.Supplies))
 	sol.Demands = make([]DemandOutcome, len(p.Demands))
 	for e, a := range p.Arcs {
-		f := tn.fixed[e]
+		f := tn.fixedAmount(e)
 		if na := tn.arcNet[e]; na >= 0 {
 			f += tn.nw.flow[na]
 		}
@@ -755,7 +765,7 @@ func (tn *tnet) explain(sol *TransportSolution) {
 			// its arcs from a supply that gives it up elsewhere.
 			for _, e := range sol.arcsOf(tn.p, j) {
 				a := tn.p.Arcs[e]
-				if tn.fixed[e] > 0 {
+				if tn.fixedOn(int(e)) {
 					continue // pinned: it cannot carry more
 				}
 				if c, ok := trueFrom(int32(a.Supply)); ok {
@@ -802,7 +812,7 @@ func (tn *tnet) certify() error {
 	for e, a := range p.Arcs {
 		arcOf[e] = -1
 		v, ok := node[a.Demand]
-		if !ok || tn.fixed[e] > 0 || tn.sRes[a.Supply] == 0 {
+		if !ok || tn.fixedOn(e) || tn.sRes[a.Supply] == 0 {
 			continue
 		}
 		c := int64(capInf)
@@ -870,7 +880,7 @@ func (tn *tnet) certify() error {
 	toR := make([]int64, S)
 	hasArc := make([]bool, S)
 	for e, a := range p.Arcs {
-		if !inR[a.Demand] || tn.fixed[e] > 0 || tn.sRes[a.Supply] == 0 {
+		if !inR[a.Demand] || tn.fixedOn(e) || tn.sRes[a.Supply] == 0 {
 			continue
 		}
 		hasArc[a.Supply] = true

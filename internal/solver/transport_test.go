@@ -365,7 +365,11 @@ func TestStagedPricingIsExact(t *testing.T) {
 				p.Arcs[e].Cap = 1 + r.Int64N(300)
 			}
 		}
-		tn, err := buildTransport(p)
+		maxV, err := p.validate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn, err := buildTransport(p, maxV)
 		if err != nil {
 			t.Fatal(err)
 		}
