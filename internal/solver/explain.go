@@ -31,8 +31,9 @@ type Explanation struct {
 	// Reach is the most all its eligible supplies could give it, each its
 	// amount net of fixed arcs or the arc's cap when smaller (set for
 	// demands with a minimum that received nothing).
-	Reach int64
-	Arcs  []ArcExplanation // its eligible arcs, most valuable first
+	Reach    int64
+	Arcs     []ArcExplanation // its eligible arcs, most valuable first
+	MoreArcs int              // eligible arcs left off the list
 }
 
 // ArcExplanation is one eligible arc of a demand and why it carries no more.
@@ -55,19 +56,25 @@ type Taker struct {
 	Value  int64 // per unit
 }
 
-// Explain says why demand j received what it did, listing at most
-// maxTakers takers per supply (0: all).
-func (s *TransportSolution) Explain(p *Transport, j, maxTakers int) Explanation {
+// Explain says why demand j received what it did, listing its maxArcs
+// most valuable eligible arcs (0: all) and at most maxTakers takers per
+// supply (0: all).
+func (s *TransportSolution) Explain(p *Transport, j, maxArcs, maxTakers int) Explanation {
 	arcs := s.arcsOf(p, j)
 	d := p.Demands[j]
 	ex := Explanation{}
-	fixed := make(map[int]bool)
-	fixedS := make([]int64, len(p.Supplies))
+	fixed := make(map[int]bool, len(p.Fixed))
+	fixedS := make(map[int]int64, len(p.Fixed))
 	for _, f := range p.Fixed {
 		fixed[f.Arc] = true
 		fixedS[p.Arcs[f.Arc].Supply] += f.Amount
 	}
+	better := func(x, y int) bool { // arc x listed before arc y
+		vx, vy := p.Arcs[x].Value, p.Arcs[y].Value
+		return vx > vy || vx == vy && x < y
+	}
 	allBlocked := true
+	openWorth := false
 	for _, e := range arcs {
 		a := p.Arcs[e]
 		ae := ArcExplanation{Arc: int(e), Flow: s.Flow[e]}
@@ -78,26 +85,39 @@ func (s *TransportSolution) Explain(p *Transport, j, maxTakers int) Explanation 
 			ae.Reason = ArcCap // more supply would not help
 		case s.Supplies[a.Supply].Used >= p.Supplies[a.Supply]:
 			ae.Reason = ArcExhausted
-			ae.Takers, ae.MoreTakers = s.takers(p, a.Supply, int(e), maxTakers)
 		case a.Value <= 0:
 			ae.Reason = ArcNotWorth
 			allBlocked = false
 		default:
 			ae.Reason = ArcOpen
-			allBlocked = false
-		}
-		ex.Arcs = append(ex.Arcs, ae)
-		reach := p.Supplies[a.Supply] - fixedS[a.Supply]
-		if a.Cap > 0 {
-			reach = min(reach, a.Cap)
+			allBlocked, openWorth = false, true
 		}
 		if !fixed[int(e)] {
+			reach := p.Supplies[a.Supply] - fixedS[a.Supply]
+			if a.Cap > 0 {
+				reach = min(reach, a.Cap)
+			}
 			ex.Reach += reach
 		}
+		// keep the maxArcs best, in order
+		if maxArcs > 0 && len(ex.Arcs) == maxArcs {
+			ex.MoreArcs++
+			if !better(int(e), ex.Arcs[maxArcs-1].Arc) {
+				continue
+			}
+			ex.Arcs = ex.Arcs[:maxArcs-1]
+		}
+		k := len(ex.Arcs)
+		ex.Arcs = append(ex.Arcs, ae)
+		for ; k > 0 && better(int(e), ex.Arcs[k-1].Arc); k-- {
+			ex.Arcs[k], ex.Arcs[k-1] = ex.Arcs[k-1], ex.Arcs[k]
+		}
 	}
-	slices.SortStableFunc(ex.Arcs, func(x, y ArcExplanation) int {
-		return cmp.Compare(p.Arcs[y.Arc].Value, p.Arcs[x.Arc].Value)
-	})
+	for k := range ex.Arcs {
+		if ae := &ex.Arcs[k]; ae.Reason == ArcExhausted {
+			ae.Takers, ae.MoreTakers = s.takers(p, p.Arcs[ae.Arc].Supply, ae.Arc, maxTakers)
+		}
+	}
 	got := s.Demands[j].Received
 	switch {
 	case got >= d.Amount:
@@ -110,14 +130,10 @@ func (s *TransportSolution) Explain(p *Transport, j, maxTakers int) Explanation 
 		ex.Binding = BindMinNotWorth
 	case allBlocked:
 		ex.Binding = BindSupply
+	case openWorth:
+		ex.Binding = BindUnproven // an optimal allocation would have used it
 	default:
 		ex.Binding = BindNotWorth
-		for _, ae := range ex.Arcs {
-			if ae.Reason == ArcOpen && p.Arcs[ae.Arc].Value > 0 {
-				// an optimal allocation would have used it
-				ex.Binding = BindUnproven
-			}
-		}
 	}
 	if ex.Binding != BindMinUnreachable && ex.Binding != BindMinNotWorth {
 		ex.Reach = 0
@@ -126,26 +142,42 @@ func (s *TransportSolution) Explain(p *Transport, j, maxTakers int) Explanation 
 }
 
 // takers lists the arcs other than skip that supply i serves, most
-// valuable first.
+// valuable first, at most limit (0: all), and how many were left off.
 func (s *TransportSolution) takers(p *Transport, i, skip, limit int) ([]Taker, int) {
-	var ts []Taker
-	for _, e := range s.arcsOfSupply[i] {
-		if int(e) == skip || s.Flow[e] == 0 {
+	s.index(p)
+	if s.takersOf == nil {
+		s.takersOf = make([][]Taker, len(p.Supplies))
+		s.takersDone = make([]bool, len(p.Supplies))
+	}
+	if !s.takersDone[i] {
+		var ts []Taker
+		for _, e := range s.arcsOfSupply[i] {
+			if s.Flow[e] > 0 {
+				a := p.Arcs[e]
+				ts = append(ts, Taker{Arc: int(e), Demand: a.Demand, Amount: s.Flow[e], Value: a.Value})
+			}
+		}
+		slices.SortFunc(ts, func(x, y Taker) int { return cmp.Or(cmp.Compare(y.Value, x.Value), cmp.Compare(x.Arc, y.Arc)) })
+		s.takersOf[i], s.takersDone[i] = ts, true
+	}
+	all := s.takersOf[i]
+	out := make([]Taker, 0, min(len(all), max(limit, 1)))
+	more := 0
+	for _, t := range all {
+		if t.Arc == skip {
 			continue
 		}
-		a := p.Arcs[e]
-		ts = append(ts, Taker{Arc: int(e), Demand: a.Demand, Amount: s.Flow[e], Value: a.Value})
+		if limit > 0 && len(out) == limit {
+			more++
+			continue
+		}
+		out = append(out, t)
 	}
-	slices.SortStableFunc(ts, func(x, y Taker) int { return cmp.Compare(y.Value, x.Value) })
-	if limit > 0 && len(ts) > limit {
-		return ts[:limit], len(ts) - limit
-	}
-	return ts, 0
+	return out, more
 }
 
 // Uses lists what supply i serves, most valuable first.
 func (s *TransportSolution) Uses(p *Transport, i int) []Taker {
-	s.index(p)
 	ts, _ := s.takers(p, i, -1, 0)
 	return ts
 }

@@ -47,6 +47,7 @@ const (
 	NodeLimit               // branch-and-bound stopped at Options.MaxNodes: best found, with Bound
 )
 
+// String returns the status as the CLI prints it.
 func (s Status) String() string {
 	if s == Optimal {
 		return "optimal"
@@ -80,6 +81,8 @@ type TransportSolution struct {
 	Explained bool
 
 	arcsOfSupply, arcsOfDemand [][]int32
+	takersOf                   [][]Taker // per supply, built as explanations ask
+	takersDone                 []bool
 }
 
 // SupplyOutcome is what became of one supply item.
@@ -118,6 +121,7 @@ type InputError struct {
 	Limit int64 // the figure it breaks, when there is one
 }
 
+// Error describes the fault in English, for logs.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("solver: %s %d: %s (%d, limit %d)", e.Item, e.Index, e.Code, e.Value, e.Limit)
 }
@@ -134,6 +138,7 @@ type InfeasibleError struct {
 	Available int64
 }
 
+// Error describes the certificate in English, for logs.
 func (e *InfeasibleError) Error() string {
 	return fmt.Sprintf("solver: infeasible: demands %v need %d, supplies %v can give %d", e.Demands, e.Need, e.Supplies, e.Available)
 }
@@ -536,6 +541,8 @@ type bbNode struct {
 	depth  int
 }
 
+// bbQueue is a max-heap of open nodes by bound (deeper first on ties,
+// to reach incumbents sooner).
 type bbQueue []*bbNode
 
 func (q bbQueue) Len() int { return len(q) }

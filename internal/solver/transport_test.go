@@ -414,7 +414,7 @@ func TestExplanationsAreConsistent(t *testing.T) {
 			continue
 		}
 		for j, d := range p.Demands {
-			ex := sol.Explain(p, j, 0)
+			ex := sol.Explain(p, j, 0, 0)
 			got := sol.Demands[j].Received
 			switch ex.Binding {
 			case BindMet:

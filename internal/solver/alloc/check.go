@@ -70,7 +70,7 @@ func Check(inst *Instance, a *Allocation, opt Options) (*CheckResult, error) {
 			ck.add("amount_negative", field+".amount", "%s 的数量不能为负（现为 %s）", name, f.Amount)
 			continue
 		}
-		e, ok := c.arcIdx[[2]int{i, j}]
+		e, ok := c.arcIdx.get(i, j)
 		if !ok {
 			if amt > 0 {
 				viol.add("not_eligible", field, "%s 不在可分配的线路（arcs）中", name)

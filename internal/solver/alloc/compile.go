@@ -16,8 +16,8 @@ type compiled struct {
 	tp                      *solver.Transport
 	amountScale, valueScale int
 	supplyIdx, demandIdx    map[string]int
-	arcIdx                  map[[2]int]int // (supply, demand) → solver arc
-	arcInput                []int          // solver arc → instance arc
+	arcIdx                  *pairIndex // (supply, demand) → solver arc
+	arcInput                []int      // solver arc → instance arc
 
 	// land: areas ×10^areaScale, land values ×10^landScale
 	land                  *solver.Land
@@ -154,9 +154,14 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 	aVal := make([]figure, len(in.Arcs))
 	aCap := make([]figure, len(in.Arcs))
 	for e, a := range in.Arcs {
-		name := "线路 " + a.Supply + "→" + a.Demand
-		aVal[e] = ck.num(a.Value, fmt.Sprintf("arcs[%d].value", e), name+" 的单位价值", false)
-		aCap[e] = ck.num(a.Cap, fmt.Sprintf("arcs[%d].cap", e), name+" 的上限", false)
+		// Arcs are many: their messages are built only for a fault.
+		var ok bool
+		if aVal[e], ok = quick(a.Value); !ok {
+			aVal[e] = ck.num(a.Value, fmt.Sprintf("arcs[%d].value", e), "线路 "+a.Supply+"→"+a.Demand+" 的单位价值", false)
+		}
+		if aCap[e], ok = quick(a.Cap); !ok {
+			aCap[e] = ck.num(a.Cap, fmt.Sprintf("arcs[%d].cap", e), "线路 "+a.Supply+"→"+a.Demand+" 的上限", false)
+		}
 	}
 	fAmt := make([]figure, len(in.Fixed))
 	for k, f := range in.Fixed {
@@ -195,45 +200,49 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 		tp.Demands[j] = solver.Demand{Amount: amt, Min: mn, Required: d.Required}
 	}
 
-	c.arcIdx = make(map[[2]int]int, len(in.Arcs))
-	firstArc := make(map[[2]int]int, len(in.Arcs))
+	c.arcIdx = newPairIndex(len(in.Supplies), len(in.Demands))
 	for e, a := range in.Arcs {
-		f := fmt.Sprintf("arcs[%d]", e)
-		name := "线路 " + a.Supply + "→" + a.Demand
+		f := func() string { return fmt.Sprintf("arcs[%d]", e) }
+		name := func() string { return "线路 " + a.Supply + "→" + a.Demand }
 		i, okS := c.supplyIdx[a.Supply]
 		j, okD := c.demandIdx[a.Demand]
 		if !okS {
-			ck.add("unknown_id", f+".supply", "%s 的供给 %s 不存在", name, quoteID(a.Supply))
+			ck.add("unknown_id", f()+".supply", "%s 的供给 %s 不存在", name(), quoteID(a.Supply))
 		}
 		if !okD {
-			ck.add("unknown_id", f+".demand", "%s 的需求 %s 不存在", name, quoteID(a.Demand))
+			ck.add("unknown_id", f()+".demand", "%s 的需求 %s 不存在", name(), quoteID(a.Demand))
 		}
 		if !okS || !okD {
 			continue
 		}
-		if prev, dup := firstArc[[2]int{i, j}]; dup {
-			ck.add("duplicate_arc", f, "%s 重复（第 %d 项与第 %d 项）", name, prev+1, e+1)
+		if prev, dup := c.arcIdx.get(i, j); dup {
+			ck.add("duplicate_arc", f(), "%s 重复（第 %d 项与第 %d 项）", name(), c.arcInput[prev]+1, e+1)
 			continue
 		}
-		firstArc[[2]int{i, j}] = e
 		if ks, kd := in.Supplies[i].Kind, in.Demands[j].Kind; ks != "" && kd != "" && ks != kd {
-			ck.add("kind_mismatch", f, "%s 连接了不同类别的资源：%s 与 %s", name, ks, kd)
+			ck.add("kind_mismatch", f(), "%s 连接了不同类别的资源：%s 与 %s", name(), ks, kd)
 		}
-		val, vd, vf := aVal[e], a.Value, f+".value"
+		val, vd, vf := aVal[e], a.Value, func() string { return f() + ".value" }
 		if a.Value == "" {
-			val, vd, vf = dVal[j], in.Demands[j].Value, fmt.Sprintf("demands[%d].value", j)
+			val, vd, vf = dVal[j], in.Demands[j].Value, func() string { return fmt.Sprintf("demands[%d].value", j) }
 			if in.Demands[j].Value == "" {
-				ck.add("missing_value", f+".value", "%s 没有单位价值 value，需求 %s 也没有", name, a.Demand)
+				ck.add("missing_value", f()+".value", "%s 没有单位价值 value，需求 %s 也没有", name(), a.Demand)
 			}
 		}
-		arc := solver.Arc{Supply: i, Demand: j, Value: ck.at(val, c.valueScale, vf, name+" 的单位价值", vd)}
+		arc := solver.Arc{Supply: i, Demand: j}
+		var ok bool
+		if arc.Value, ok = rescaleFig(val, c.valueScale); !ok {
+			ck.at(val, c.valueScale, vf(), name()+" 的单位价值", vd)
+		}
 		if aCap[e].ok {
-			arc.Cap = ck.at(aCap[e], c.amountScale, f+".cap", name+" 的上限", a.Cap)
+			if arc.Cap, ok = rescaleFig(aCap[e], c.amountScale); !ok {
+				ck.at(aCap[e], c.amountScale, f()+".cap", name()+" 的上限", a.Cap)
+			}
 			if arc.Cap <= 0 {
-				ck.add("cap_not_positive", f+".cap", "%s 的上限应大于 0（现为 %s）", name, a.Cap)
+				ck.add("cap_not_positive", f()+".cap", "%s 的上限应大于 0（现为 %s）", name(), a.Cap)
 			}
 		}
-		c.arcIdx[[2]int{i, j}] = len(tp.Arcs)
+		c.arcIdx.set(i, j, len(tp.Arcs))
 		c.arcInput = append(c.arcInput, e)
 		tp.Arcs = append(tp.Arcs, arc)
 	}
@@ -255,7 +264,7 @@ func (c *compiled) compileDivisible(ck *checker, extra []Decimal) {
 		if !okS || !okD {
 			continue
 		}
-		e, ok := c.arcIdx[[2]int{i, j}]
+		e, ok := c.arcIdx.get(i, j)
 		if !ok {
 			ck.add("not_eligible", f, "%s 不在可分配的线路（arcs）中", name)
 			continue
@@ -410,6 +419,60 @@ func (c *compiled) landFault(l *solver.Land, p, q int) (string, string) {
 		return "area_too_small", fmt.Sprintf("地块 %s 面积 %s 小于项目 %s 所需 %s", pc.ID, pc.Area, pr.ID, pr.Area)
 	}
 	return "", ""
+}
+
+// quick parses d without building messages: ok when it is absent or a
+// good number.
+func quick(d Decimal) (figure, bool) {
+	if d == "" {
+		return figure{}, true
+	}
+	u, s, err := d.parse()
+	return figure{units: u, scale: s, ok: err == nil}, err == nil
+}
+
+// rescaleFig is at without a message; an absent figure is 0.
+func rescaleFig(f figure, s int) (int64, bool) {
+	if !f.ok {
+		return 0, true
+	}
+	return rescale(f.units, f.scale, s)
+}
+
+// pairIndex maps (supply, demand) to a solver arc: a dense table when the
+// pairs are not too many, else a map.
+type pairIndex struct {
+	d      int
+	dense  []int32 // arc + 1; 0 means none
+	sparse map[int64]int32
+}
+
+func newPairIndex(S, D int) *pairIndex {
+	x := &pairIndex{d: D}
+	if S*D <= 1<<24 {
+		x.dense = make([]int32, S*D)
+	} else {
+		x.sparse = make(map[int64]int32)
+	}
+	return x
+}
+
+func (x *pairIndex) get(i, j int) (int, bool) {
+	var v int32
+	if x.dense != nil {
+		v = x.dense[i*x.d+j]
+	} else {
+		v = x.sparse[int64(i)*int64(x.d)+int64(j)]
+	}
+	return int(v) - 1, v > 0
+}
+
+func (x *pairIndex) set(i, j, arc int) {
+	if x.dense != nil {
+		x.dense[i*x.d+j] = int32(arc + 1)
+	} else {
+		x.sparse[int64(i)*int64(x.d)+int64(j)] = int32(arc + 1)
+	}
 }
 
 func parseQuiet(d Decimal) (figure, error) {

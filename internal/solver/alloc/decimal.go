@@ -3,6 +3,7 @@ package alloc
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -27,7 +28,30 @@ func Int(n int64) Decimal { return Decimal(strconv.FormatInt(n, 10)) }
 
 // NewDecimal returns units × 10^−scale, without trailing zeros.
 func NewDecimal(units int64, scale int) Decimal {
-	return fromBig(big.NewInt(units), scale)
+	if units == math.MinInt64 || scale < 0 {
+		return fromBig(big.NewInt(units), scale)
+	}
+	neg := units < 0
+	if neg {
+		units = -units
+	}
+	for scale > 0 && units%10 == 0 {
+		units, scale = units/10, scale-1
+	}
+	if units == 0 {
+		return "0"
+	}
+	s := strconv.FormatInt(units, 10)
+	if scale > 0 {
+		if len(s) <= scale {
+			s = strings.Repeat("0", scale-len(s)+1) + s
+		}
+		s = s[:len(s)-scale] + "." + s[len(s)-scale:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return Decimal(s)
 }
 
 func fromBig(units *big.Int, scale int) Decimal {
@@ -93,6 +117,9 @@ var (
 // parse returns the number as units × 10^−scale, with scale ≥ 0 and no
 // trailing zeros beyond the point.
 func (d Decimal) parse() (int64, int, error) {
+	if u, sc, ok := d.plain(); ok {
+		return u, sc, nil
+	}
 	s := string(d)
 	neg := false
 	if strings.HasPrefix(s, "-") {
@@ -165,6 +192,44 @@ func (d Decimal) parse() (int64, int, error) {
 		u = -u
 	}
 	return u, scale, nil
+}
+
+// plain parses the common case fast: an optional minus, digits with no
+// leading zero, and at most one point followed by digits without trailing
+// zeros, at most maxDigits digits in all.
+func (d Decimal) plain() (int64, int, bool) {
+	s := string(d)
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	if len(s)-i == 0 || len(s)-i > maxDigits+1 || s[i] == '0' && len(s)-i > 1 {
+		return 0, 0, false
+	}
+	var u int64
+	scale, n, point := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			u = u*10 + int64(c-'0')
+			n++
+			if point {
+				scale++
+			}
+		case c == '.' && !point && n > 0 && i+1 < len(s):
+			point = true
+		default:
+			return 0, 0, false
+		}
+	}
+	if n > maxDigits || scale > MaxDecimals || point && s[len(s)-1] == '0' {
+		return 0, 0, false
+	}
+	if neg {
+		u = -u
+	}
+	return u, scale, true
 }
 
 func digits(s string) bool {

@@ -11,11 +11,13 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// Error returns the Chinese message.
 func (e *Error) Error() string { return e.Message }
 
 // Errors is every fault found, in document order (at most maxErrors).
 type Errors []*Error
 
+// Error joins the messages.
 func (es Errors) Error() string {
 	parts := make([]string, len(es))
 	for i, e := range es {

@@ -25,6 +25,10 @@ type Options struct {
 	MaxTakers int
 }
 
+// maxBlocked is how many of a demand's eligible arcs its report lists, the
+// most valuable first.
+const maxBlocked = 5
+
 // Result is a proposed allocation: its objective and, with
 // Options.Explain, every item's outcome and the reasons.
 type Result struct {
@@ -94,8 +98,9 @@ type DemandReport struct {
 	// (absent when that is impossible without dropping another minimum).
 	ForceCost Decimal `json:"force_cost,omitempty"`
 	// Blocked are its eligible arcs that could give no more, most valuable
-	// first, with the demands that took a used-up supply.
-	Blocked []Blocked `json:"blocked,omitempty"`
+	// first (at most 5), with the demands that took a used-up supply.
+	Blocked     []Blocked `json:"blocked,omitempty"`
+	MoreBlocked int       `json:"more_blocked,omitempty"` // eligible arcs not listed
 }
 
 // Blocked is an eligible arc that gives a demand no more, and why.
@@ -357,7 +362,7 @@ func (c *compiled) explainDivisible(res *Result, sol *solver.TransportSolution, 
 	}
 	for j, d := range in.Demands {
 		out := sol.Demands[j]
-		ex := sol.Explain(c.tp, j, maxTakers)
+		ex := sol.Explain(c.tp, j, maxBlocked, maxTakers)
 		r := DemandReport{ID: d.ID, Name: d.Name, Amount: d.Amount, Received: c.amount(out.Received), Binding: ex.Binding,
 			Marginal: c.value(out.Gain)}
 		if c.tp.Demands[j].Min > 0 {
@@ -376,6 +381,9 @@ func (c *compiled) explainDivisible(res *Result, sol *solver.TransportSolution, 
 				b.TakenBy = append(b.TakenBy, Use{Demand: in.Demands[t.Demand].ID, Amount: c.amount(t.Amount), Value: c.value(t.Value)})
 			}
 			r.Blocked = append(r.Blocked, b)
+		}
+		if ex.Binding != solver.BindMet {
+			r.MoreBlocked = ex.MoreArcs
 		}
 		r.Reason = c.demandReason(j, out, ex, r, sol)
 		res.Demands = append(res.Demands, r)
