@@ -2,7 +2,11 @@ package calendar
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 )
@@ -32,8 +36,12 @@ func FuzzAddWorkdays(f *testing.F) {
 	})
 }
 
-// FuzzParseYears checks that ParseYears never panics and that whatever it
-// accepts is accepted by New too.
+// FuzzParseYears checks that ParseYears never panics, that whatever it
+// accepts is accepted by New too, and that what it accepts survives a round
+// trip: every year key and every date reads back exactly as written (no
+// "+202" or "02027" taken for another year), the holidays are days off and
+// the make-up days working days in the calendar built from them, and
+// writing the years out again and parsing them gives the same years.
 func FuzzParseYears(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		years, err := ParseYears(bytes.NewReader(data))
@@ -48,6 +56,69 @@ func FuzzParseYears(f *testing.F) {
 			if _, err := c.IsWorkday(Date{y, time.June, 1}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		var raw fileFormat
+		if err := json.Unmarshal(data, &raw); err != nil {
+			t.Fatalf("ParseYears accepted what encoding/json cannot read: %v", err)
+		}
+		if len(raw.Years) != len(years) || len(c.Years()) != len(years) {
+			t.Fatalf("%d year keys read as %d years", len(raw.Years), len(years))
+		}
+		out := fileFormat{Years: map[string]struct {
+			Holidays []string `json:"holidays"`
+			Workdays []string `json:"workdays"`
+		}{}}
+		for y, yr := range years {
+			key := fmt.Sprintf("%04d", y)
+			in, ok := raw.Years[key]
+			if !ok {
+				t.Fatalf("year %d was not written as %q (keys %v)", y, key, slices.Collect(maps.Keys(raw.Years)))
+			}
+			for _, list := range []struct {
+				name    string
+				raw     []string
+				dates   []Date
+				working bool
+			}{{"holidays", in.Holidays, yr.Holidays, false}, {"workdays", in.Workdays, yr.Workdays, true}} {
+				if len(list.raw) != len(list.dates) {
+					t.Fatalf("%d %s: %d written, %d read", y, list.name, len(list.raw), len(list.dates))
+				}
+				for i, d := range list.dates {
+					if d.String() != list.raw[i] {
+						t.Fatalf("%d %s[%d]: %q read as %s", y, list.name, i, list.raw[i], d)
+					}
+					if back, err := ParseDate(d.String()); err != nil || back != d {
+						t.Fatalf("%s does not parse back: %v %v", d, back, err)
+					}
+					if w, err := c.IsWorkday(d); err != nil || w != list.working {
+						t.Fatalf("%s listed in %s: working day %v (%v)", d, list.name, w, err)
+					}
+				}
+			}
+			var o struct {
+				Holidays []string `json:"holidays"`
+				Workdays []string `json:"workdays"`
+			}
+			for _, d := range yr.Holidays {
+				o.Holidays = append(o.Holidays, d.String())
+			}
+			for _, d := range yr.Workdays {
+				o.Workdays = append(o.Workdays, d.String())
+			}
+			out.Years[key] = o
+		}
+		again, err := json.Marshal(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		years2, err := ParseYears(bytes.NewReader(again))
+		if err != nil {
+			t.Fatalf("the years written back are refused: %v\n%s", err, again)
+		}
+		if !maps.EqualFunc(years, years2, func(a, b Year) bool {
+			return slices.Equal(a.Holidays, b.Holidays) && slices.Equal(a.Workdays, b.Workdays)
+		}) {
+			t.Fatalf("round trip changed the years:\n%v\n%v", years, years2)
 		}
 	})
 }
