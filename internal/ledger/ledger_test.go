@@ -73,8 +73,12 @@ func TestLedgers(t *testing.T) {
 	}
 	golden(t, "visits", buf.Bytes())
 
-	start := time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
-	end := time.Date(2026, 2, 1, 3, 0, 0, 0, time.UTC)
+	// Both instants fall on another date in UTC than in Beijing: 00:30 on
+	// 5 January in Beijing is still 4 January in UTC, and 23:30 UTC on
+	// 31 January is already 1 February in Beijing. The ledger shows the
+	// Beijing dates (2026-01-05, 2026-02-01).
+	start := time.Date(2026, 1, 4, 16, 30, 0, 0, time.UTC)
+	end := time.Date(2026, 1, 31, 23, 30, 0, 0, time.UTC)
 	buf.Reset()
 	err := Assignments(&buf, []*store.Assignment{
 		{EnterpriseName: "三门峡甲科技有限公司", RegionCode: "411203001", UserName: "杨静", UserPhone: "13900000001", StartedAt: end, AssignedBy: "yingshang", StartReason: "孙专员调岗"},
