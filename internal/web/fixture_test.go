@@ -26,7 +26,7 @@ const password = "test-password"
 // 陕州区 (411203) and three enterprises: A (the enterprise user's own), C
 // (another in the district) and B (in 湖滨区 411202, outside everyone's reach).
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	svc     *service.Service
 	srv     *web.Server
 	h       http.Handler
@@ -62,7 +62,7 @@ func validUSCC(t testing.TB, region string, serial int) string {
 	return code
 }
 
-func newFixture(t *testing.T, engine store.Engine) *fixture {
+func newFixture(t testing.TB, engine store.Engine) *fixture {
 	t.Helper()
 	s := storetest.Open(t, engine)
 	svc := service.New(s)
