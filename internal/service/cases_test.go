@@ -38,7 +38,7 @@ func at(s string) time.Time {
 	return t
 }
 
-func newWorld(t *testing.T, s *store.Store) *world {
+func newWorld(t testing.TB, s *store.Store) *world {
 	t.Helper()
 	w := &world{svc: service.New(s), now: at("2026-03-02 09:00")}
 	w.svc.Now = func() time.Time { return w.now }
