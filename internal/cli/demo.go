@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/demo"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -66,7 +67,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 // parseMoment reads a Beijing-time date or date and minute.
 func parseMoment(s string) (time.Time, error) {
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, service.Shanghai); err == nil {
+		if t, err := time.ParseInLocation(layout, s, calendar.Shanghai); err == nil {
 			return t, nil
 		}
 	}

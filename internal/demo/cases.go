@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -240,11 +240,11 @@ func doStep(ctx context.Context, svc *service.Service, id int64, st step, coord,
 // workingMorning is 09:30 in Shanghai on t's date, moved back to the Friday
 // when t falls on a weekend.
 func workingMorning(t time.Time) time.Time {
-	t = t.In(sla.Shanghai)
+	t = t.In(calendar.Shanghai)
 	for t.Weekday() == time.Saturday || t.Weekday() == time.Sunday {
 		t = t.AddDate(0, 0, -1)
 	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 9, 30, 0, 0, sla.Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 9, 30, 0, 0, calendar.Shanghai)
 }
 
-func calendarDate(t time.Time) string { return t.In(sla.Shanghai).Format("2006-01-02") }
+func calendarDate(t time.Time) string { return t.In(calendar.Shanghai).Format("2006-01-02") }

@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/pinyin"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
@@ -113,7 +113,7 @@ var users = []userSpec{
 // today (Beijing time). The demo places "this year's" records in it, so the
 // seed's figures hold on any day, 1 January included.
 func Period(now time.Time) (from, to model.Date) {
-	today := now.In(sla.Shanghai)
+	today := now.In(calendar.Shanghai)
 	return model.DateOf(today.AddDate(-1, 0, 1)), model.DateOf(today)
 }
 

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -45,12 +45,12 @@ func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterp
 	}
 	realNow := svc.Now
 	defer func() { svc.Now = realNow }()
-	now := realNow().In(sla.Shanghai)
+	now := realNow().In(calendar.Shanghai)
 	from, to := Period(now)
 	// A day of the demo's year, spread by fraction: 0 is a few days after
 	// the period starts, 1 is a week ago (moved back off a weekend, which
 	// keeps it inside the period).
-	first := time.Date(from.Year, from.Month, from.Day, 10, 0, 0, 0, sla.Shanghai).AddDate(0, 0, 3)
+	first := time.Date(from.Year, from.Month, from.Day, 10, 0, 0, 0, calendar.Shanghai).AddDate(0, 0, 3)
 	span := now.Sub(first) - 7*24*time.Hour
 	day := func(frac float64) time.Time {
 		return workingMorning(first.Add(time.Duration(frac * float64(span)))).Add(30 * time.Minute)
@@ -150,8 +150,8 @@ func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterp
 
 	// 万人助万企: cadres' visits tagged with the campaign.
 	// It runs through the demo's year and a quarter beyond.
-	at(time.Date(from.Year, from.Month, from.Day, 9, 0, 0, 0, sla.Shanghai))
-	ends := to.Time(sla.Shanghai).AddDate(0, 3, 0)
+	at(time.Date(from.Year, from.Month, from.Day, 9, 0, 0, 0, calendar.Shanghai))
+	ends := to.Time(calendar.Shanghai).AddDate(0, 3, 0)
 	camp, err := svc.CreateCampaign(ctx, coord, service.CampaignInput{Name: "万人助万企", StartsOn: from,
 		EndsOn: model.DateOf(ends), Description: "入企帮扶，帮助企业解决资金、用工、用电等方面的问题"})
 	if err != nil {

@@ -7,21 +7,13 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
-
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // sheet writes one table: a bold, frozen header row and the rows.
 func sheet(w io.Writer, name string, headers []string, widths []float64, rows [][]any) error {
@@ -98,13 +90,13 @@ func Assignments(w io.Writer, list []*store.Assignment, regionName func(string) 
 	for _, a := range list {
 		state, ended := "在岗", ""
 		if a.EndedAt != nil {
-			state, ended = "已调整/解除", a.EndedAt.In(shanghai).Format("2006-01-02")
+			state, ended = "已调整/解除", a.EndedAt.In(calendar.Shanghai).Format("2006-01-02")
 		}
 		reason := a.EndReason
 		if reason == "" {
 			reason = a.StartReason
 		}
-		rows = append(rows, []any{a.EnterpriseName, regionName(a.RegionCode), a.UserName, a.UserPhone, a.StartedAt.In(shanghai).Format("2006-01-02"),
+		rows = append(rows, []any{a.EnterpriseName, regionName(a.RegionCode), a.UserName, a.UserPhone, a.StartedAt.In(calendar.Shanghai).Format("2006-01-02"),
 			ended, state, reason, a.AssignedBy})
 	}
 	return sheet(w, "包联台账", headers, []float64{32, 26, 10, 14, 12, 12, 12, 24, 12}, rows)

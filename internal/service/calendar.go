@@ -140,7 +140,7 @@ func (s *Service) MissingCalendarYears(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := s.Now().In(Shanghai)
+	today := s.Now().In(calendar.Shanghai)
 	var out []int
 	if !cal.Known(today.Year()) {
 		out = append(out, today.Year())

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
@@ -254,12 +255,12 @@ func parseSource(v string) (model.CaseSource, bool) {
 	return "", false
 }
 
-// parseDateTime reads a receipt time as platforms export it, in Shanghai
+// parseDateTime reads a receipt time as platforms export it, in calendar.Shanghai
 // time: "2026-03-02 09:15", with seconds, RFC 3339, a bare date, or an
 // Excel serial number.
 func parseDateTime(v string) (time.Time, error) {
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006/01/02 15:04:05", "2006/1/2 15:04", "2006-01-02", "2006/1/2"} {
-		if t, err := time.ParseInLocation(layout, v, Shanghai); err == nil {
+		if t, err := time.ParseInLocation(layout, v, calendar.Shanghai); err == nil {
 			return t, nil
 		}
 	}
@@ -269,7 +270,7 @@ func parseDateTime(v string) (time.Time, error) {
 	if f, err := strconv.ParseFloat(v, 64); err == nil && f > 20000 && f < 80000 {
 		days := math.Floor(f)
 		secs := math.Round((f - days) * 86400)
-		return time.Date(1899, 12, 30, 0, 0, 0, 0, Shanghai).AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), nil
+		return time.Date(1899, 12, 30, 0, 0, 0, 0, calendar.Shanghai).AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), nil
 	}
 	return time.Time{}, fmt.Errorf("bad time %q", v)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -213,7 +214,7 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 			return err
 		}
 		for _, n := range notices {
-			if err := tx.Notify(ctx, n.users, c.ID, n.kind, n.title, c.Number+" · 到期 "+c.DueAt.In(Shanghai).Format("2006-01-02")); err != nil {
+			if err := tx.Notify(ctx, n.users, c.ID, n.kind, n.title, c.Number+" · 到期 "+c.DueAt.In(calendar.Shanghai).Format("2006-01-02")); err != nil {
 				return err
 			}
 		}

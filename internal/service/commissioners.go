@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -167,6 +168,6 @@ func (s *Service) CoverageView(ctx context.Context, p *access.Principal, days, l
 	if days < 1 || days > 3650 {
 		return nil, Invalid("days", "天数应为 1–3650")
 	}
-	since := model.DateOf(s.Now().In(Shanghai).AddDate(0, 0, -days))
+	since := model.DateOf(s.Now().In(calendar.Shanghai).AddDate(0, 0, -days))
 	return s.Store.CoverageView(ctx, p.Scope(), since, limit)
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
@@ -150,7 +151,7 @@ func (s *Service) loadRefs(ctx context.Context, p *access.Principal) (*refs, err
 		return nil, err
 	}
 	r := &refs{regions: make(map[string]*model.Region, len(regions)), tags: make(map[string]bool, len(tags)),
-		today: model.DateOf(s.Now().In(Shanghai)), p: p}
+		today: model.DateOf(s.Now().In(calendar.Shanghai)), p: p}
 	for _, x := range regions {
 		r.regions[x.Code] = x
 	}

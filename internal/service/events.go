@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -61,7 +62,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	}
 	var fe model.FieldErrors
 	in.Title = strings.TrimSpace(in.Title)
-	today := model.DateOf(s.Now().In(Shanghai))
+	today := model.DateOf(s.Now().In(calendar.Shanghai))
 	if n := utf8.RuneCountInString(in.Title); n == 0 || n > 200 {
 		fe.Add("title", "活动名称不能为空，且不超过200字")
 	}
@@ -114,7 +115,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	}
 	received := s.Now()
 	if today.After(in.HeldOn) {
-		received = time.Date(in.HeldOn.Year, in.HeldOn.Month, in.HeldOn.Day, 10, 0, 0, 0, Shanghai)
+		received = time.Date(in.HeldOn.Year, in.HeldOn.Month, in.HeldOn.Day, 10, 0, 0, 0, calendar.Shanghai)
 	}
 	res := &EventResult{Consultations: []*model.Case{}, Guidance: []*model.Guidance{}}
 	type answered struct {

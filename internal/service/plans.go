@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -41,7 +42,7 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 	if p.Role != access.Commissioner {
 		return nil, &Error{Kind: KindForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
 	}
-	today := model.DateOf(s.Now().In(Shanghai))
+	today := model.DateOf(s.Now().In(calendar.Shanghai))
 	if in.On.IsZero() {
 		in.On = today
 	}

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	_ "time/tzdata" // the business time zone works on machines without zoneinfo
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
@@ -17,16 +16,9 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
-// Shanghai is the business time zone: dates users see and type are there.
-var Shanghai = mustLoad("Asia/Shanghai")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is embedded by the binary and the tests
-	}
-	return loc
-}
+// calendar.Shanghai is the business time zone: calendar.Shanghai, named here for
+// the service's callers.
+var Shanghai = calendar.Shanghai
 
 // Service is the application core over one store.
 type Service struct {

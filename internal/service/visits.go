@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -132,7 +133,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		return nil, nil, Forbidden()
 	}
 	var fe model.FieldErrors
-	today := model.DateOf(s.Now().In(Shanghai))
+	today := model.DateOf(s.Now().In(calendar.Shanghai))
 	if in.Mode == "" {
 		in.Mode = model.ModeOnsite
 	}
@@ -200,7 +201,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 	// visit is recorded the same day).
 	received := s.Now()
 	if today.After(in.VisitedOn) {
-		received = time.Date(in.VisitedOn.Year, in.VisitedOn.Month, in.VisitedOn.Day, 12, 0, 0, 0, Shanghai)
+		received = time.Date(in.VisitedOn.Year, in.VisitedOn.Month, in.VisitedOn.Day, 12, 0, 0, 0, calendar.Shanghai)
 	}
 	var cases []*model.Case
 	for i, pr := range in.Problems {

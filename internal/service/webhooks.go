@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/sla"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -99,7 +99,7 @@ func (s *Service) webhookRequest(ctx context.Context, d *store.Delivery) (*http.
 		if title == "" {
 			title = p.Event
 		}
-		text := fmt.Sprintf("【%s】%s %s\n企业：%s\n到期：%s", title, p.Number, p.Title, p.Enterprise, p.DueAt.In(sla.Shanghai).Format("2006-01-02"))
+		text := fmt.Sprintf("【%s】%s %s\n企业：%s\n到期：%s", title, p.Number, p.Title, p.Enterprise, p.DueAt.In(calendar.Shanghai).Format("2006-01-02"))
 		if p.Note != "" {
 			text += "\n" + p.Note
 		}

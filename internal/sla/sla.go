@@ -23,16 +23,9 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
-// Shanghai is the business time zone.
-var Shanghai *time.Location
-
-func init() {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err) // the binary embeds time/tzdata
-	}
-	Shanghai = loc
-}
+// Shanghai is the business time zone: calendar.Shanghai, named here for
+// the callers that already speak of sla.
+var Shanghai = calendar.Shanghai
 
 // Rules are the thresholds of one category.
 type Rules struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
@@ -178,7 +179,7 @@ func (tx *Tx) CreateCase(ctx context.Context, c *model.Case, note string) error 
 
 // CreateCaseAt is CreateCase with the business time of the first event.
 func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at time.Time) error {
-	year := c.ReceivedAt.In(shanghai).Year()
+	year := c.ReceivedAt.In(calendar.Shanghai).Year()
 	seq, err := tx.nextCaseNumber(ctx, c.RegionCode, year)
 	if err != nil {
 		return fmt.Errorf("case number: %w", err)

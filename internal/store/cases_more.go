@@ -7,18 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // case numbers take the year in Asia/Shanghai
 
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
-
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 const extensionColumns = "id, case_id, workdays, reason, status, COALESCE(requested_by, 0), requested_at, COALESCE(decided_by, 0), decided_at, decision"
 

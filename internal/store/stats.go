@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
@@ -46,8 +47,8 @@ const solved = "c.status IN ('resolved', 'confirmed', 'closed')"
 // consultations received in the period; solved means resolved since.
 func (s *Store) Statistics(ctx context.Context, prefix string, from, until model.Date) (*Stats, error) {
 	st := &Stats{From: from, Until: until, Satisfaction: map[int]int{}, BySource: []Tally{}, ByCategory: []Tally{}, ByCampaign: []Tally{}, ComplaintsResolved: []Tally{}}
-	start := from.Time(shanghai).UTC()
-	end := until.Time(shanghai).AddDate(0, 0, 1).UTC()
+	start := from.Time(calendar.Shanghai).UTC()
+	end := until.Time(calendar.Shanghai).AddDate(0, 0, 1).UTC()
 	// The figures are independent queries, each writing its own fields;
 	// they run side by side on the read pool.
 	var parts []func() error

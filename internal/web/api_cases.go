@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -113,7 +114,7 @@ func caseFilter(r *http.Request) (store.CaseFilter, *service.Error) {
 	}
 	for name, dst := range map[string]*time.Time{"received_from": &f.ReceivedFrom, "received_to": &f.ReceivedUntil} {
 		if v := q.Get(name); v != "" {
-			d, err := time.ParseInLocation("2006-01-02", v, sla.Shanghai)
+			d, err := time.ParseInLocation("2006-01-02", v, calendar.Shanghai)
 			if err != nil {
 				return f, service.Invalid(name, name+" 应为 YYYY-MM-DD")
 			}
@@ -396,7 +397,7 @@ func (s *Server) apiCalendarYear(w http.ResponseWriter, r *http.Request) {
 	var off, extra []string
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	for d := start; d.Year() == year; d = d.AddDate(0, 0, 1) {
-		cd := sla.DayOf(d.In(sla.Shanghai))
+		cd := sla.DayOf(d.In(calendar.Shanghai))
 		cd.Year, cd.Month, cd.Day = d.Year(), d.Month(), d.Day()
 		work, _ := cal.IsWorkday(cd)
 		weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -46,7 +47,7 @@ func (s *Server) apiListEvents(w http.ResponseWriter, r *http.Request) {
 // year up to today (Beijing time).
 func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	today := model.DateOf(time.Now().In(service.Shanghai))
+	today := model.DateOf(time.Now().In(calendar.Shanghai))
 	from, until := model.Date{Year: today.Year, Month: 1, Day: 1}, today
 	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
 		if v := q.Get(name); v != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -21,7 +22,7 @@ func (s *Server) uiEventNew(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r)
 		return
 	}
-	s.renderEventForm(w, r, http.StatusOK, url.Values{"held_on": {s.svc.Now().In(service.Shanghai).Format("2006-01-02")}}, nil, "")
+	s.renderEventForm(w, r, http.StatusOK, url.Values{"held_on": {s.svc.Now().In(calendar.Shanghai).Format("2006-01-02")}}, nil, "")
 }
 
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, vals url.Values, errs map[string]string, notice string) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -79,7 +80,7 @@ func (s *Server) exportEnterprises(w http.ResponseWriter, r *http.Request) {
 		s.failAny(w, r, err, "企业")
 		return
 	}
-	name := fmt.Sprintf("企业库-%s.xlsx", time.Now().In(service.Shanghai).Format("20060102"))
+	name := fmt.Sprintf("企业库-%s.xlsx", time.Now().In(calendar.Shanghai).Format("20060102"))
 	sendFile(w, name, buf.Bytes())
 }
 

@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/ledger"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -31,7 +31,7 @@ func (s *Server) uiLedger(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var buf bytes.Buffer
 	var name string
-	today := time.Now().In(service.Shanghai)
+	today := time.Now().In(calendar.Shanghai)
 	switch r.PathValue("name") {
 	case "visits.xlsx":
 		year := model.Date{Year: today.Year(), Month: 1, Day: 1}
@@ -41,7 +41,7 @@ func (s *Server) uiLedger(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page, err := s.svc.Store.Cases(ctx, store.CaseScope{Prefix: p.RegionPrefix}, store.CaseFilter{Source: model.SourceVisit,
-			ReceivedFrom: year.Time(service.Shanghai), Limit: maxLedgerRows, NoCount: true})
+			ReceivedFrom: year.Time(calendar.Shanghai), Limit: maxLedgerRows, NoCount: true})
 		if err != nil {
 			s.failAny(w, r, err, "走访")
 			return

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
 //go:embed templates static
@@ -53,7 +53,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(service.Shanghai).Format("2006-01-02 15:04")
+		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
 	"wan":       formatWan, // yuan → 万元 with up to 4 decimals, exact
 	"add":       func(a, b int) int { return a + b },
@@ -63,7 +63,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(service.Shanghai).Format("2006-01-02")
+		return t.In(calendar.Shanghai).Format("2006-01-02")
 	},
 	"eventLabel": func(t string) string {
 		if l, ok := eventLabels[t]; ok {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -16,7 +17,7 @@ import (
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	from, until := model.Date{Year: today.Year, Month: today.Month, Day: 1}, model.Date{}
 	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
 		if v := q.Get(name); v != "" {
@@ -76,7 +77,7 @@ func (s *Server) uiMyPlan(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r)
 		return
 	}
-	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	weekStart, _, _ := service.PlanPeriod("week", today)
 	from := model.Date{Year: today.Year, Month: today.Month, Day: 1}
 	if weekStart.Time(time.UTC).Before(from.Time(time.UTC)) {
@@ -115,7 +116,7 @@ func (s *Server) uiPlanVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	eid, _ := strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
-	today := s.svc.Now().In(service.Shanghai)
+	today := s.svc.Now().In(calendar.Shanghai)
 	in := service.PlanInput{EnterpriseID: eid, Note: r.PostForm.Get("note")}
 	switch r.PostForm.Get("when") {
 	case "this-week":

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -372,7 +373,7 @@ func (s *Server) uiCaseCreate(w http.ResponseWriter, r *http.Request) {
 		in.TimeLimitWorkdays = n
 	}
 	if t := strings.TrimSpace(v.Get("received_at")); t != "" {
-		rt, err := time.ParseInLocation("2006-01-02T15:04", t, service.Shanghai)
+		rt, err := time.ParseInLocation("2006-01-02T15:04", t, calendar.Shanghai)
 		if err != nil {
 			errs["received_at"] = "受理时间格式不正确"
 		}

@@ -2,8 +2,6 @@ package web
 
 import (
 	"fmt"
-	"github.com/zhuqi-gov/zhuqi/internal/industry"
-	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"net/http"
 	"net/url"
 	"sort"
@@ -11,6 +9,9 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -191,7 +192,7 @@ type planProgress struct {
 
 // planCompletion sums this month's plan items per commissioner.
 func (s *Server) planCompletion(r *http.Request, p *access.Principal) ([]*planProgress, error) {
-	today := model.DateOf(s.svc.Now().In(service.Shanghai))
+	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	first := model.Date{Year: today.Year, Month: today.Month, Day: 1}
 	last := model.DateOf(first.Time(time.UTC).AddDate(0, 1, -1))
 	items, err := s.svc.Plans(r.Context(), p, first, last)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -70,7 +71,7 @@ func (s *Server) uiVisitNew(w http.ResponseWriter, r *http.Request) {
 		s.deny(w, r)
 		return
 	}
-	vals := url.Values{"visited_on": {time.Now().In(service.Shanghai).Format("2006-01-02")}, "enterprise_id": {r.URL.Query().Get("enterprise_id")}}
+	vals := url.Values{"visited_on": {time.Now().In(calendar.Shanghai).Format("2006-01-02")}, "enterprise_id": {r.URL.Query().Get("enterprise_id")}}
 	s.renderVisitForm(w, r, http.StatusOK, vals, nil, "")
 }
 
