@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -93,7 +94,7 @@ type Session struct {
 	User    *model.User
 }
 
-var errBadLogin = &Error{Kind: KindUnauthenticated, Code: "bad_credentials", Message: "登录名或密码错误"}
+var errBadLogin = &fault.Error{Class: fault.ClassUnauthenticated, Code: "bad_credentials", Message: "登录名或密码错误"}
 
 // Login checks a password and opens a session. Failures are counted per
 // login in the database, so the limit holds across processes.
@@ -108,7 +109,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (*Session, 
 		return nil, err
 	}
 	if n >= MaxLoginFailures {
-		return nil, &Error{Kind: KindTooMany, Code: "too_many_attempts", Message: fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", int(LoginLockout.Minutes()))}
+		return nil, &fault.Error{Class: fault.ClassTooMany, Code: "too_many_attempts", Message: fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", int(LoginLockout.Minutes()))}
 	}
 	u, err := s.Store.UserByLogin(ctx, login)
 	if errors.Is(err, store.ErrNotFound) {
@@ -168,10 +169,10 @@ const TokenPrefix = "zq_"
 func (s *Service) CreateToken(ctx context.Context, p *access.Principal, login, name string) (string, error) {
 	u, err := s.Store.UserByLogin(ctx, login)
 	if err != nil {
-		return "", explain(err, "用户")
+		return "", fault.Explain(err, "用户")
 	}
 	if p != nil && (p.UserID != u.ID && (!p.Can(access.ManageUsers) || !p.InRegion(u.RegionCode))) {
-		return "", Forbidden()
+		return "", fault.Forbidden()
 	}
 	token := TokenPrefix + randomToken(32)
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
@@ -206,14 +207,14 @@ func (s *Service) TokenPrincipal(ctx context.Context, token string) (*access.Pri
 // SetPassword replaces a user's password (CLI and administrators).
 func (s *Service) SetPassword(ctx context.Context, p *access.Principal, login, password string) error {
 	if len([]rune(password)) < MinPasswordLength {
-		return Invalid("password", fmt.Sprintf("密码至少 %d 位", MinPasswordLength))
+		return fault.Invalid("password", fmt.Sprintf("密码至少 %d 位", MinPasswordLength))
 	}
 	u, err := s.Store.UserByLogin(ctx, login)
 	if err != nil {
-		return explain(err, "用户")
+		return fault.Explain(err, "用户")
 	}
 	if p != nil && p.UserID != u.ID && (!p.Can(access.ManageUsers) || !p.InRegion(u.RegionCode)) {
-		return Forbidden()
+		return fault.Forbidden()
 	}
 	hash, err := HashPassword(password)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -46,19 +47,19 @@ type Proposal struct {
 // region contains it and who is under the load cap.
 func (s *Service) ProposeAssignments(ctx context.Context, p *access.Principal, township, ind string) (*Proposal, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	township = strings.TrimSpace(township)
 	if township != "" {
 		if d, ok := division.Lookup(township); !ok || d.Level != division.Township || !strings.HasPrefix(township, p.RegionPrefix) {
-			return nil, Invalid("township", "请选择本地区的一个乡镇（街道）")
+			return nil, fault.Invalid("township", "请选择本地区的一个乡镇（街道）")
 		}
 	}
 	ind = strings.ToUpper(strings.TrimSpace(ind))
 	if ind != "" && !isSection(ind) {
 		code, ok := industry.Normalize(ind)
 		if !ok {
-			return nil, Invalid("industry", "行业应为国民经济行业分类的门类字母或大类代码，如 C 或 C39")
+			return nil, fault.Invalid("industry", "行业应为国民经济行业分类的门类字母或大类代码，如 C 或 C39")
 		}
 		ind = code
 	}
@@ -147,20 +148,20 @@ type BulkResult struct {
 // the proposal was made keeps it and is reported as skipped.
 func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAssignInput) (*BulkResult, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	if len(in.Items) == 0 {
-		return nil, Invalid("items", "请至少选择一家企业")
+		return nil, fault.Invalid("items", "请至少选择一家企业")
 	}
 	if len(in.Items) > MaxBulkAssign {
-		return nil, Invalid("items", fmt.Sprintf("一次最多包联 %d 家企业", MaxBulkAssign))
+		return nil, fault.Invalid("items", fmt.Sprintf("一次最多包联 %d 家企业", MaxBulkAssign))
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if in.Reason == "" {
 		in.Reason = "批量包联"
 	}
 	if utf8.RuneCountInString(in.Reason) > 500 {
-		return nil, Invalid("reason", "原因不超过500字")
+		return nil, fault.Invalid("reason", "原因不超过500字")
 	}
 	users := map[int64]*model.User{}
 	seen := map[int64]bool{}
@@ -168,13 +169,13 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 	for i, item := range in.Items {
 		field := fmt.Sprintf("items[%d]", i)
 		if seen[item.EnterpriseID] {
-			return nil, Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：同一家企业出现了两次", i+1))
+			return nil, fault.Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：同一家企业出现了两次", i+1))
 		}
 		seen[item.EnterpriseID] = true
 		ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), item.EnterpriseID, "")
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return nil, Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：本地区没有这家企业", i+1))
+				return nil, fault.Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：本地区没有这家企业", i+1))
 			}
 			return nil, err
 		}
@@ -182,12 +183,12 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 		if !ok {
 			u, err = s.Store.User(ctx, p.RegionPrefix, item.UserID)
 			if err != nil || u.Role != access.Commissioner || u.Disabled {
-				return nil, Invalid(field+".user_id", fmt.Sprintf("第 %d 项：请选择本地区的一名服务专员", i+1))
+				return nil, fault.Invalid(field+".user_id", fmt.Sprintf("第 %d 项：请选择本地区的一名服务专员", i+1))
 			}
 			users[item.UserID] = u
 		}
 		if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
-			return nil, Invalid(field+".user_id", fmt.Sprintf("第 %d 项：%s 的负责地区不包含%s", i+1, u.Name, ent.Name))
+			return nil, fault.Invalid(field+".user_id", fmt.Sprintf("第 %d 项：%s 的负责地区不包含%s", i+1, u.Name, ent.Name))
 		}
 		plan = append(plan, &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name,
 			UserPhone: u.Phone, RegionCode: ent.ScopeCode(), StartReason: in.Reason})
@@ -216,7 +217,7 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 	if err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
-			return nil, &Error{Kind: KindConflict, Code: "already_assigned", Message: "有企业刚刚已分配服务专员，请重新生成方案"}
+			return nil, &fault.Error{Class: fault.ClassConflict, Code: "already_assigned", Message: "有企业刚刚已分配服务专员，请重新生成方案"}
 		}
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -83,14 +84,14 @@ type CalendarImport struct {
 // the deadlines of every open case whose due date was provisional.
 func (s *Service) ImportCalendar(ctx context.Context, p *access.Principal, r io.Reader) (*CalendarImport, error) {
 	if p != nil && p.Role != access.Admin {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	years, err := calendar.ParseYears(r)
 	if err != nil {
-		return nil, Invalid("file", err.Error())
+		return nil, fault.Invalid("file", err.Error())
 	}
 	if _, err := s.base().With(years); err != nil {
-		return nil, Invalid("file", err.Error())
+		return nil, fault.Invalid("file", err.Error())
 	}
 	res := &CalendarImport{}
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {

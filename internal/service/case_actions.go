@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -28,8 +29,8 @@ type caseAction struct {
 }
 
 // IllegalTransition reports a step the case's state does not allow (409).
-func IllegalTransition(c *model.Case, label string) *Error {
-	return &Error{Kind: KindConflict, Code: "illegal_transition", Field: "status",
+func IllegalTransition(c *model.Case, label string) *fault.Error {
+	return &fault.Error{Class: fault.ClassConflict, Code: "illegal_transition", Field: "status",
 		Message: fmt.Sprintf("事项当前状态为「%s」，不能%s", c.Status.Label(), label)}
 }
 
@@ -86,7 +87,7 @@ func departmentIDs(as []model.Assignee) []int64 {
 // and the state, apply, recompute the clock, store, notify, audit.
 func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a caseAction) (*model.Case, error) {
 	if !p.Can(access.ReadCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	cal, err := s.Calendar(ctx)
 	if err != nil {
@@ -103,7 +104,7 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 			return err
 		}
 		if !a.who(p, before) {
-			return &Error{Kind: KindForbidden, Code: "not_assigned", Message: "您不是该事项的承办方或协调方，不能" + a.label}
+			return &fault.Error{Class: fault.ClassForbidden, Code: "not_assigned", Message: "您不是该事项的承办方或协调方，不能" + a.label}
 		}
 		if len(a.from) > 0 && !slices.Contains(a.from, before.Status) {
 			return IllegalTransition(before, a.label)
@@ -153,7 +154,7 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 		return nil
 	})
 	if err != nil {
-		return nil, explain(err, "事项")
+		return nil, fault.Explain(err, "事项")
 	}
 	s.wakeClock(after.NextCheckAt)
 	return after, nil
@@ -172,10 +173,10 @@ func except(ids []int64, drop int64) []int64 {
 func requireText(field, label, v string, max int) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return "", Invalid(field, "请填写"+label)
+		return "", fault.Invalid(field, "请填写"+label)
 	}
 	if utf8.RuneCountInString(v) > max {
-		return "", Invalid(field, fmt.Sprintf("%s不超过%d字", label, max))
+		return "", fault.Invalid(field, fmt.Sprintf("%s不超过%d字", label, max))
 	}
 	return v, nil
 }
@@ -200,12 +201,12 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 			dept := func(field string, id int64) (*model.Department, error) {
 				d, err := s.Store.Department(ctx, prefix, id)
 				if err != nil {
-					return nil, Invalid(field, fmt.Sprintf("部门 %d 不存在或不属于该事项所在地区", id))
+					return nil, fault.Invalid(field, fmt.Sprintf("部门 %d 不存在或不属于该事项所在地区", id))
 				}
 				return d, nil
 			}
 			if in.LeadDepartmentID == 0 {
-				return model.CaseEvent{}, Invalid("lead_department_id", "请选择牵头部门")
+				return model.CaseEvent{}, fault.Invalid("lead_department_id", "请选择牵头部门")
 			}
 			lead, err := dept("lead_department_id", in.LeadDepartmentID)
 			if err != nil {
@@ -237,7 +238,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 			if in.LeaderUserID != 0 {
 				u, err := s.Store.User(ctx, prefix, in.LeaderUserID)
 				if err != nil || u.Role != access.Leader {
-					return model.CaseEvent{}, Invalid("leader_user_id", "分包区领导须为本地区的区领导账号")
+					return model.CaseEvent{}, fault.Invalid("leader_user_id", "分包区领导须为本地区的区领导账号")
 				}
 				list = append(list, model.Assignee{Role: model.AssignLeader, UserID: u.ID, UserName: u.Name})
 				names = append(names, u.Name+"（分包区领导）")
@@ -308,7 +309,7 @@ func (s *Service) Resolve(ctx context.Context, p *access.Principal, id int64, no
 				return model.CaseEvent{}, err
 			}
 			if c.SuspendedAt != nil {
-				return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "suspended", Field: "status", Message: "事项已挂起，请先由牵头办公室恢复办理"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "suspended", Field: "status", Message: "事项已挂起，请先由牵头办公室恢复办理"}
 			}
 			t := now.UTC()
 			c.Status, c.ResolvedAt, c.LastProgressAt, c.Overdue = model.StatusResolved, &t, t, now.After(c.DueAt)
@@ -336,7 +337,7 @@ type RateInput struct {
 // GB/T 39735; the bottom two reopen the case (重办).
 func (s *Service) Rate(ctx context.Context, p *access.Principal, id int64, in RateInput) (*model.Case, error) {
 	if !in.Satisfaction.Valid() {
-		return nil, Invalid("satisfaction", "满意度应为 1–5：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意")
+		return nil, fault.Invalid("satisfaction", "满意度应为 1–5：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意")
 	}
 	return s.act(ctx, p, id, caseAction{name: "rate", label: "回访评价",
 		who: func(p *access.Principal, c *model.Case) bool {
@@ -345,7 +346,7 @@ func (s *Service) Rate(ctx context.Context, p *access.Principal, id int64, in Ra
 		from: []model.CaseStatus{model.StatusResolved},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if utf8.RuneCountInString(in.Comment) > 2000 {
-				return model.CaseEvent{}, Invalid("comment", "评价内容不超过2000字")
+				return model.CaseEvent{}, fault.Invalid("comment", "评价内容不超过2000字")
 			}
 			t := now.UTC()
 			c.Rating, c.RatedAt = in.Satisfaction, &t
@@ -388,7 +389,7 @@ func (s *Service) Close(ctx context.Context, p *access.Principal, id int64, note
 					return model.CaseEvent{}, err
 				}
 				if n < RatingWindow {
-					return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "awaiting_rating", Field: "status",
+					return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "awaiting_rating", Field: "status",
 						Message: fmt.Sprintf("企业尚未回访评价，办结满 %d 个工作日后方可销号（已过 %d 个）", RatingWindow, n)}
 				}
 			}
@@ -409,7 +410,7 @@ type ExtensionInput struct {
 // more time.
 func (s *Service) RequestExtension(ctx context.Context, p *access.Principal, id int64, in ExtensionInput) (*model.Case, error) {
 	if in.Workdays < 1 || in.Workdays > 60 {
-		return nil, Invalid("workdays", "延期天数应为 1–60 个工作日")
+		return nil, fault.Invalid("workdays", "延期天数应为 1–60 个工作日")
 	}
 	return s.act(ctx, p, id, caseAction{name: "extension_requested", label: "申请延期", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
@@ -419,10 +420,10 @@ func (s *Service) RequestExtension(ctx context.Context, p *access.Principal, id 
 				return model.CaseEvent{}, err
 			}
 			if now.After(c.DueAt) {
-				return model.CaseEvent{}, &Error{Kind: KindInvalid, Code: "past_due", Field: "workdays", Message: "已超过办理期限，不能再申请延期"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassInvalid, Code: "past_due", Field: "workdays", Message: "已超过办理期限，不能再申请延期"}
 			}
 			if _, err := tx.PendingExtension(ctx, c.ID); err == nil {
-				return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "extension_pending", Field: "workdays", Message: "已有待审批的延期申请"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "extension_pending", Field: "workdays", Message: "已有待审批的延期申请"}
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return model.CaseEvent{}, err
 			}
@@ -448,7 +449,7 @@ func (s *Service) DecideExtension(ctx context.Context, p *access.Principal, id i
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			x, err := tx.PendingExtension(ctx, c.ID)
 			if errors.Is(err, store.ErrNotFound) {
-				return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "no_pending_extension", Message: "没有待审批的延期申请"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "no_pending_extension", Message: "没有待审批的延期申请"}
 			} else if err != nil {
 				return model.CaseEvent{}, err
 			}
@@ -477,7 +478,7 @@ func (s *Service) Suspend(ctx context.Context, p *access.Principal, id int64, re
 				return model.CaseEvent{}, err
 			}
 			if c.SuspendedAt != nil {
-				return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "suspended", Field: "status", Message: "事项已处于挂起状态"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "suspended", Field: "status", Message: "事项已处于挂起状态"}
 			}
 			t := now.UTC()
 			c.SuspendedAt = &t
@@ -504,7 +505,7 @@ func (s *Service) Resume(ctx context.Context, p *access.Principal, id int64, not
 	return s.act(ctx, p, id, caseAction{name: "resume", label: "恢复办理", who: managers,
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if c.SuspendedAt == nil {
-				return model.CaseEvent{}, &Error{Kind: KindConflict, Code: "not_suspended", Field: "status", Message: "事项未挂起"}
+				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "not_suspended", Field: "status", Message: "事项未挂起"}
 			}
 			n, err := cal.WorkdaysBetween(sla.DayOf(*c.SuspendedAt), sla.DayOf(now))
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
@@ -51,14 +52,14 @@ var caseColumnNames = map[string]string{"external_id": "外部编号", "enterpri
 // external id) are counted, not duplicated, so an import can be repeated.
 func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*CaseImportReport, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > MaxImportBytes {
-		return nil, &Error{Kind: KindTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
+		return nil, &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
 	}
 	rep := &CaseImportReport{Rejected: []RejectedCell{}}
 	row := func(line int, in CaseInput, ext string, bad []RejectedCell) error {
@@ -82,7 +83,7 @@ func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Rea
 		case err == nil:
 			rep.Existing++
 		default:
-			var se *Error
+			var se *fault.Error
 			if !errors.As(err, &se) {
 				return err
 			}
@@ -104,7 +105,7 @@ func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Rea
 	if err != nil {
 		var fe *importer.FileError
 		if errors.As(err, &fe) {
-			return nil, &Error{Kind: KindInvalid, Code: fe.Code, Field: "file", Message: fe.Message}
+			return nil, &fault.Error{Class: fault.ClassInvalid, Code: fe.Code, Field: "file", Message: fe.Message}
 		}
 		return nil, err
 	}

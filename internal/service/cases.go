@@ -11,6 +11,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -93,7 +94,7 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 	if in.Source.Label() == "" {
 		fe.Add("source", "来源应为 visit、complaint_platform、hotline、event、self_report 或 project")
 	} else if !sourceAllowed(p, in.Source) {
-		return nil, &Error{Kind: KindForbidden, Code: "forbidden", Field: "source", Message: "您的角色不能登记该来源的事项"}
+		return nil, &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Field: "source", Message: "您的角色不能登记该来源的事项"}
 	}
 	if n := utf8.RuneCountInString(in.Title); n == 0 || n > 200 {
 		fe.Add("title", "标题不能为空，且不超过200字")
@@ -170,7 +171,7 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 	default:
 		c.TimeLimit = in.Kind.DefaultTimeLimit()
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	c.EnterpriseID, c.EnterpriseName, c.ScopeCode, c.RegionCode = ent.ID, ent.Name, ent.ScopeCode(), ent.RegionCode
@@ -183,13 +184,13 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 
 func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, bool, error) {
 	if !p.Can(access.CreateCases) {
-		return nil, false, Forbidden()
+		return nil, false, fault.Forbidden()
 	}
 	in.normalize(p)
 	if in.ExternalID != "" && in.Source.Label() != "" && len(in.ExternalID) <= 100 {
 		if c, err := s.Store.CaseByExternalID(ctx, in.Source, in.ExternalID); err == nil {
 			if _, err := s.Store.Case(ctx, CaseScope(p), c.ID); err != nil {
-				return nil, false, &Error{Kind: KindConflict, Code: "conflict", Field: "external_id", Message: "该外部编号已被其他地区的事项使用"}
+				return nil, false, &fault.Error{Class: fault.ClassConflict, Code: "conflict", Field: "external_id", Message: "该外部编号已被其他地区的事项使用"}
 			}
 			return c, false, nil
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -216,7 +217,7 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 				return existing, false, nil
 			}
 		}
-		return nil, false, explain(err, "事项")
+		return nil, false, fault.Explain(err, "事项")
 	}
 	s.wakeClock(c.NextCheckAt)
 	return c, true, nil
@@ -248,7 +249,7 @@ func (s *Service) assess(cal *calendar.Calendar, c *model.Case, fixed *calendar.
 	a, err := sla.Assess(cal, f, r, now)
 	if err != nil {
 		if errors.Is(err, calendar.ErrUnknownYear) {
-			return Invalid("received_at", "工作日历不含该年份："+err.Error())
+			return fault.Invalid("received_at", "工作日历不含该年份："+err.Error())
 		}
 		return err
 	}
@@ -303,11 +304,11 @@ func fixedDueOf(cal *calendar.Calendar, c *model.Case) (*calendar.Date, error) {
 // Case returns one case in p's reach with its timeline.
 func (s *Service) Case(ctx context.Context, p *access.Principal, id int64) (*model.Case, []model.CaseEvent, error) {
 	if !p.Can(access.ReadCases) {
-		return nil, nil, Forbidden()
+		return nil, nil, fault.Forbidden()
 	}
 	c, err := s.Store.Case(ctx, CaseScope(p), id)
 	if err != nil {
-		return nil, nil, explain(err, "事项")
+		return nil, nil, fault.Explain(err, "事项")
 	}
 	ev, err := s.Store.CaseEvents(ctx, id)
 	return c, ev, err
@@ -316,7 +317,7 @@ func (s *Service) Case(ctx context.Context, p *access.Principal, id int64) (*mod
 // Cases lists the cases in p's reach.
 func (s *Service) Cases(ctx context.Context, p *access.Principal, f store.CaseFilter) (*store.CasePage, error) {
 	if !p.Can(access.ReadCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	return s.Store.Cases(ctx, CaseScope(p), f)
 }
@@ -330,10 +331,10 @@ const MaxAttachmentsPerCase = 50
 func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Attachment) error {
 	c, err := s.Store.Case(ctx, CaseScope(p), a.CaseID)
 	if err != nil {
-		return explain(err, "事项")
+		return fault.Explain(err, "事项")
 	}
 	if !(managers(p, c) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
-		return &Error{Kind: KindForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
+		return &fault.Error{Class: fault.ClassForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
 	}
 	if !c.Status.Open() {
 		return IllegalTransition(c, "上传附件")
@@ -343,7 +344,7 @@ func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Atta
 		return err
 	}
 	if len(existing) >= MaxAttachmentsPerCase {
-		return Invalid("file", fmt.Sprintf("每个事项最多 %d 个附件", MaxAttachmentsPerCase))
+		return fault.Invalid("file", fmt.Sprintf("每个事项最多 %d 个附件", MaxAttachmentsPerCase))
 	}
 	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
 		if err := tx.AddAttachment(ctx, a); err != nil {

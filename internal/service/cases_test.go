@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -215,7 +216,7 @@ func TestCaseBadInput(t *testing.T) {
 			in.Title = "标题"
 			_, _, err := w.svc.CreateCase(ctx, w.coord, in)
 			var e *service.Error
-			if !errors.As(err, &e) || e.Kind != service.KindInvalid || (e.Field != c.field && !hasField(e, c.field)) {
+			if !errors.As(err, &e) || e.Class != fault.ClassInvalid || (e.Field != c.field && !hasField(e, c.field)) {
 				t.Errorf("%+v: got %v, want invalid %s", c.in, err, c.field)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -56,25 +57,25 @@ func (in *CategoryInput) apply(c *model.CaseCategory) model.FieldErrors {
 // CreateCategory adds a case category.
 func (s *Service) CreateCategory(ctx context.Context, p *access.Principal, in CategoryInput) (*model.CaseCategory, error) {
 	if !p.Can(access.ManageCalendar) { // the administrator configures the workflow
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	c := &model.CaseCategory{Code: strings.TrimSpace(in.Code), YellowPercent: 67, IdleWorkdays: 3, Sort: 100}
 	fe := in.apply(c)
 	if !validCode(c.Code) {
 		fe.Add("code", "类别编码为 1–32 位字母、数字、连字符或下划线")
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	if existing, _ := s.category(ctx, c.Code); existing != nil {
-		return nil, &Error{Kind: KindConflict, Code: "conflict", Field: "code", Message: "该类别编码已存在"}
+		return nil, &fault.Error{Class: fault.ClassConflict, Code: "conflict", Field: "code", Message: "该类别编码已存在"}
 	}
 	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutCategory(ctx, c) })
 	s.cats.mu.Lock()
 	s.cats.list = nil
 	s.cats.mu.Unlock()
 	if err != nil {
-		return nil, explain(err, "类别")
+		return nil, fault.Explain(err, "类别")
 	}
 	return c, nil
 }
@@ -83,7 +84,7 @@ func (s *Service) CreateCategory(ctx context.Context, p *access.Principal, in Ca
 // cases take the new thresholds at their next check.
 func (s *Service) UpdateCategory(ctx context.Context, p *access.Principal, id int64, in CategoryInput) (*model.CaseCategory, error) {
 	if !p.Can(access.ManageCalendar) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	cats, err := s.Store.Categories(ctx)
 	if err != nil {
@@ -96,10 +97,10 @@ func (s *Service) UpdateCategory(ctx context.Context, p *access.Principal, id in
 		}
 	}
 	if before == nil {
-		return nil, NotFound("类别")
+		return nil, fault.NotFound("类别")
 	}
 	after := *before
-	if err := fromFields(in.apply(&after)); err != nil {
+	if err := fault.FromFields(in.apply(&after)); err != nil {
 		return nil, err
 	}
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.UpdateCategory(ctx, before, &after) })
@@ -107,7 +108,7 @@ func (s *Service) UpdateCategory(ctx context.Context, p *access.Principal, id in
 	s.cats.list = nil
 	s.cats.mu.Unlock()
 	if err != nil {
-		return nil, explain(err, "类别")
+		return nil, fault.Explain(err, "类别")
 	}
 	return &after, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -25,22 +26,22 @@ type CommissionerInput struct {
 // transaction, with the reason on both.
 func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, enterpriseID int64, in CommissionerInput) (*store.Assignment, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if utf8.RuneCountInString(in.Reason) > 500 {
-		return nil, Invalid("reason", "调整原因不超过500字")
+		return nil, fault.Invalid("reason", "调整原因不超过500字")
 	}
 	ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, "")
 	if err != nil {
-		return nil, explain(err, "企业")
+		return nil, fault.Explain(err, "企业")
 	}
 	u, err := s.Store.User(ctx, p.RegionPrefix, in.UserID)
 	if err != nil || u.Role != access.Commissioner || u.Disabled {
-		return nil, Invalid("user_id", "请选择本地区的一名服务专员")
+		return nil, fault.Invalid("user_id", "请选择本地区的一名服务专员")
 	}
 	if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
-		return nil, Invalid("user_id", "该服务专员的负责地区不包含这家企业")
+		return nil, fault.Invalid("user_id", "该服务专员的负责地区不包含这家企业")
 	}
 	a := &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name, UserPhone: u.Phone,
 		RegionCode: ent.ScopeCode(), StartReason: in.Reason}
@@ -51,9 +52,9 @@ func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, e
 		case err != nil:
 			return err
 		case cur.UserID == u.ID:
-			return &Error{Kind: KindConflict, Code: "already_assigned", Field: "user_id", Message: "该企业已由这名服务专员包联"}
+			return &fault.Error{Class: fault.ClassConflict, Code: "already_assigned", Field: "user_id", Message: "该企业已由这名服务专员包联"}
 		case in.Reason == "":
-			return Invalid("reason", "该企业已有服务专员（"+cur.UserName+"），调整须填写原因")
+			return fault.Invalid("reason", "该企业已有服务专员（"+cur.UserName+"），调整须填写原因")
 		default:
 			if err := tx.EndAssignment(ctx, cur, in.Reason); err != nil {
 				return err
@@ -65,9 +66,9 @@ func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, e
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
 			// Another assignment committed between our read and our write.
-			return nil, &Error{Kind: KindConflict, Code: "already_assigned", Field: "user_id", Message: "该企业刚刚已分配服务专员，请刷新后重试"}
+			return nil, &fault.Error{Class: fault.ClassConflict, Code: "already_assigned", Field: "user_id", Message: "该企业刚刚已分配服务专员，请刷新后重试"}
 		}
-		return nil, explain(err, "企业")
+		return nil, fault.Explain(err, "企业")
 	}
 	return a, nil
 }
@@ -75,19 +76,19 @@ func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, e
 // ReleaseCommissioner ends an enterprise's current assignment.
 func (s *Service) ReleaseCommissioner(ctx context.Context, p *access.Principal, enterpriseID int64, reason string) error {
 	if !p.Can(access.ManageCases) {
-		return Forbidden()
+		return fault.Forbidden()
 	}
 	reason, err := requireText("reason", "解除原因", reason, 500)
 	if err != nil {
 		return err
 	}
 	if _, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, ""); err != nil {
-		return explain(err, "企业")
+		return fault.Explain(err, "企业")
 	}
-	return explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
 		cur, err := tx.ActiveAssignment(ctx, enterpriseID)
 		if errors.Is(err, store.ErrNotFound) {
-			return &Error{Kind: KindConflict, Code: "not_assigned", Message: "该企业目前没有服务专员"}
+			return &fault.Error{Class: fault.ClassConflict, Code: "not_assigned", Message: "该企业目前没有服务专员"}
 		} else if err != nil {
 			return err
 		}
@@ -122,7 +123,7 @@ func (s *Service) Commissioners(ctx context.Context, p *access.Principal, enterp
 // Coverage is who serves the enterprises of p's region, for the office.
 func (s *Service) Coverage(ctx context.Context, p *access.Principal) (*store.Coverage, error) {
 	if !p.Can(access.ManageCases) && p.Role != access.Leader {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	return s.Store.CommissionerCoverage(ctx, p.Scope())
 }
@@ -151,10 +152,10 @@ func (s *Service) CommissionerCap(ctx context.Context) int {
 // office's decision).
 func (s *Service) SetCommissionerCap(ctx context.Context, p *access.Principal, n int) error {
 	if !p.Can(access.ManageCases) {
-		return Forbidden()
+		return fault.Forbidden()
 	}
 	if n < 1 || n > 10000 {
-		return Invalid("cap", "每名服务专员包联企业上限应为 1–10000")
+		return fault.Invalid("cap", "每名服务专员包联企业上限应为 1–10000")
 	}
 	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutSetting(ctx, CapSetting, strconv.Itoa(n)) })
 }
@@ -163,10 +164,10 @@ func (s *Service) SetCommissionerCap(ctx context.Context, p *access.Principal, n
 // enterprises nobody serves and those not visited in the last days days.
 func (s *Service) CoverageView(ctx context.Context, p *access.Principal, days, limit int) (*store.CoverageOverview, error) {
 	if !p.Can(access.ManageCases) && p.Role != access.Leader {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	if days < 1 || days > 3650 {
-		return nil, Invalid("days", "天数应为 1–3650")
+		return nil, fault.Invalid("days", "天数应为 1–3650")
 	}
 	since := model.DateOf(s.Now().In(calendar.Shanghai).AddDate(0, 0, -days))
 	return s.Store.CoverageView(ctx, p.Scope(), since, limit)

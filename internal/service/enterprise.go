@@ -13,6 +13,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
@@ -305,7 +306,7 @@ func (in *EnterpriseInput) enterprise() *model.Enterprise {
 // CreateEnterprise registers an enterprise.
 func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in EnterpriseInput) (*model.Enterprise, error) {
 	if !p.Can(access.WriteEnterprises) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	r, err := s.loadRefs(ctx, p)
 	if err != nil {
@@ -313,12 +314,12 @@ func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in 
 	}
 	e := in.enterprise()
 	r.normalizeEnterprise(e)
-	if err := fromFields(r.validateEnterprise(e)); err != nil {
+	if err := fault.FromFields(r.validateEnterprise(e)); err != nil {
 		return nil, err
 	}
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateEnterprise(ctx, e) })
 	if err != nil {
-		return nil, explain(err, "企业")
+		return nil, fault.Explain(err, "企业")
 	}
 	return e, nil
 }
@@ -329,10 +330,10 @@ func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id 
 	case p.Can(access.WriteEnterprises):
 	case p.Can(access.EditOwnEnterprise):
 		if field, ok := patch.onlyOwnFields(); !ok {
-			return nil, &Error{Kind: KindForbidden, Code: "forbidden_field", Field: field, Message: "企业用户只能修改地址、联系人、从业人数、营业收入和经纬度"}
+			return nil, &fault.Error{Class: fault.ClassForbidden, Code: "forbidden_field", Field: field, Message: "企业用户只能修改地址、联系人、从业人数、营业收入和经纬度"}
 		}
 	default:
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	r, err := s.loadRefs(ctx, p)
 	if err != nil {
@@ -349,14 +350,14 @@ func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id 
 		a.Contacts = append([]model.Contact(nil), before.Contacts...)
 		patch.ApplyTo(&a)
 		r.normalizeEnterprise(&a)
-		if err := fromFields(r.validateEnterprise(&a)); err != nil {
+		if err := fault.FromFields(r.validateEnterprise(&a)); err != nil {
 			return err
 		}
 		after = &a
 		return tx.UpdateEnterprise(ctx, before, after)
 	})
 	if err != nil {
-		return nil, explain(err, "企业")
+		return nil, fault.Explain(err, "企业")
 	}
 	return after, nil
 }
@@ -364,16 +365,16 @@ func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id 
 // Enterprise returns one enterprise in p's scope.
 func (s *Service) Enterprise(ctx context.Context, p *access.Principal, id int64) (*model.Enterprise, error) {
 	if !p.Can(access.ReadEnterprises) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	e, err := s.Store.Enterprise(ctx, p.Scope(), id)
-	return e, explain(err, "企业")
+	return e, fault.Explain(err, "企业")
 }
 
 // Enterprises lists and searches the enterprises in p's scope.
 func (s *Service) Enterprises(ctx context.Context, p *access.Principal, f store.EnterpriseFilter) (*store.EnterprisePage, error) {
 	if !p.Can(access.ReadEnterprises) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	if f.Limit > 200 {
 		f.Limit = 200
@@ -408,7 +409,7 @@ const MaxImportBytes = 64 << 20
 // file is still being parsed; a whole-file error rolls everything back.
 func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*ImportReport, error) {
 	if p != nil && !p.Can(access.WriteEnterprises) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	ref, err := s.loadRefs(ctx, p)
 	if err != nil {
@@ -487,13 +488,13 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 	if err != nil {
 		var fe *importer.FileError
 		if errors.As(err, &fe) {
-			kind := KindInvalid
+			kind := fault.ClassInvalid
 			if fe.Code == importer.CodeTooLarge {
-				kind = KindTooLarge
+				kind = fault.ClassTooLarge
 			}
-			return nil, &Error{Kind: kind, Code: fe.Code, Message: fe.Message, Field: "file"}
+			return nil, &fault.Error{Class: kind, Code: fe.Code, Message: fe.Message, Field: "file"}
 		}
-		return nil, explain(err, "企业")
+		return nil, fault.Explain(err, "企业")
 	}
 	rep.Total = res.Total
 	for _, row := range res.Rejected {

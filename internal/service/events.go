@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -58,7 +59,7 @@ type EventResult struct {
 // and the cost-reduction guidance given, in one transaction.
 func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in EventInput) (*EventResult, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	in.Title = strings.TrimSpace(in.Title)
@@ -110,7 +111,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 			fe.Add(fmt.Sprintf("guidance[%d].estimated_saving_yuan", i), "预计节省金额不能为负")
 		}
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	received := s.Now()
@@ -127,7 +128,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	for i, q := range in.Consultations {
 		e := ent(fmt.Sprintf("consultations[%d].enterprise_id", i), q.EnterpriseID)
 		if e == nil {
-			return nil, fromFields(fe)
+			return nil, fault.FromFields(fe)
 		}
 		cat := q.Category
 		if cat == "" {
@@ -138,18 +139,18 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 		ci.normalize(p)
 		c, err := s.prepareCase(ctx, p, ci)
 		if err != nil {
-			if se := AsError(err, "咨询"); se != nil && se.Kind == KindInvalid {
-				return nil, &Error{Kind: KindInvalid, Code: se.Code, Field: fmt.Sprintf("consultations[%d].%s", i, se.Field), Message: fmt.Sprintf("第 %d 条咨询：%s", i+1, se.Message)}
+			if se := fault.As(err, "咨询"); se != nil && se.Class == fault.ClassInvalid {
+				return nil, &fault.Error{Class: fault.ClassInvalid, Code: se.Code, Field: fmt.Sprintf("consultations[%d].%s", i, se.Field), Message: fmt.Sprintf("第 %d 条咨询：%s", i+1, se.Message)}
 			}
 			return nil, err
 		}
 		answer := strings.TrimSpace(q.Answer)
 		if answer != "" {
 			if q.DepartmentID == 0 {
-				return nil, Invalid(fmt.Sprintf("consultations[%d].department_id", i), "已现场解答的咨询须填写解答部门")
+				return nil, fault.Invalid(fmt.Sprintf("consultations[%d].department_id", i), "已现场解答的咨询须填写解答部门")
 			}
 			dept(fmt.Sprintf("consultations[%d].department_id", i), q.DepartmentID)
-			if err := fromFields(fe); err != nil {
+			if err := fault.FromFields(fe); err != nil {
 				return nil, err
 			}
 			t := received.UTC()
@@ -192,7 +193,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 		return nil
 	})
 	if err != nil {
-		return nil, explain(err, "活动")
+		return nil, fault.Explain(err, "活动")
 	}
 	res.Event = ev
 	return res, nil
@@ -216,13 +217,13 @@ func firstRunes(s string, n int) string {
 // Statistics are the figures of p's region for a period, from the records.
 func (s *Service) Statistics(ctx context.Context, p *access.Principal, from, until model.Date) (*store.Stats, error) {
 	if !p.Can(access.ManageCases) && p.Role != access.Leader {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	if from.IsZero() || until.IsZero() {
-		return nil, Invalid("from", "请填写统计起止日期")
+		return nil, fault.Invalid("from", "请填写统计起止日期")
 	}
 	if from.After(until) {
-		return nil, Invalid("until", "结束日期不能早于开始日期")
+		return nil, fault.Invalid("until", "结束日期不能早于开始日期")
 	}
 	return s.Store.Statistics(ctx, p.RegionPrefix, from, until)
 }
@@ -231,10 +232,10 @@ func (s *Service) Statistics(ctx context.Context, p *access.Principal, from, unt
 // staff who may read the region's organisation.
 func (s *Service) Event(ctx context.Context, p *access.Principal, id int64) (*store.EventDetail, error) {
 	if !p.Can(access.ReadOrg) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	d, err := s.Store.Event(ctx, p.RegionPrefix, id)
-	return d, explain(err, "活动")
+	return d, fault.Explain(err, "活动")
 }
 
 // EnterpriseEvents lists the events an enterprise took part in, to whoever

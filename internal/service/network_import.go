@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
@@ -64,7 +65,7 @@ func (r *RowReport) reject(line int, column, field, msg string) {
 }
 
 func (r *RowReport) fromError(line int, err error, column func(field string) string) error {
-	var se *Error
+	var se *fault.Error
 	if !errors.As(err, &se) {
 		return err
 	}
@@ -92,7 +93,7 @@ func readAll(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > MaxImportBytes {
-		return nil, &Error{Kind: KindTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
+		return nil, &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
 	}
 	return data, nil
 }
@@ -100,7 +101,7 @@ func readAll(r io.Reader) ([]byte, error) {
 func fileError(err error) error {
 	var fe *importer.FileError
 	if errors.As(err, &fe) {
-		return &Error{Kind: KindInvalid, Code: fe.Code, Field: "file", Message: fe.Message}
+		return &fault.Error{Class: fault.ClassInvalid, Code: fe.Code, Field: "file", Message: fe.Message}
 	}
 	return err
 }
@@ -110,7 +111,7 @@ func fileError(err error) error {
 // commissioner an enterprise already has is counted as imported.
 func (s *Service) ImportAssignments(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*RowReport, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	data, err := readAll(r)
 	if err != nil {
@@ -152,7 +153,7 @@ func (s *Service) ImportAssignments(ctx context.Context, p *access.Principal, r 
 }
 
 func errCodeOf(err error) string {
-	var se *Error
+	var se *fault.Error
 	if errors.As(err, &se) {
 		return se.Code
 	}
@@ -165,7 +166,7 @@ func errCodeOf(err error) string {
 // hand, its problems opened as cases.
 func (s *Service) ImportVisits(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*RowReport, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	data, err := readAll(r)
 	if err != nil {

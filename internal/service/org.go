@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -22,18 +23,18 @@ func regionOf(d division.Division) *model.Region {
 // running it again adds nothing.
 func (s *Service) SetupRegion(ctx context.Context, p *access.Principal, code string) (int, error) {
 	if p != nil && !p.Can(access.ManageOrg) {
-		return 0, Forbidden()
+		return 0, fault.Forbidden()
 	}
 	norm, err := division.Normalize(code)
 	if err != nil {
-		return 0, Invalid("code", err.Error())
+		return 0, fault.Invalid("code", err.Error())
 	}
 	d, ok := division.Lookup(norm)
 	if !ok {
-		return 0, Invalid("code", fmt.Sprintf("行政区划代码 %s 不存在（GB/T 2260）", norm))
+		return 0, fault.Invalid("code", fmt.Sprintf("行政区划代码 %s 不存在（GB/T 2260）", norm))
 	}
 	if p != nil && !p.InRegion(d.Code) {
-		return 0, Forbidden()
+		return 0, fault.Forbidden()
 	}
 	list := append(division.Ancestors(d.Code), d)
 	if d.Level == division.County {
@@ -67,7 +68,7 @@ type DepartmentInput struct {
 // CreateDepartment adds a department to a region the principal manages.
 func (s *Service) CreateDepartment(ctx context.Context, p *access.Principal, in DepartmentInput) (*model.Department, error) {
 	if p != nil && !p.Can(access.ManageOrg) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
@@ -88,7 +89,7 @@ func (s *Service) CreateDepartment(ctx context.Context, p *access.Principal, in 
 	if err := s.checkRegion(ctx, p, "region_code", in.RegionCode); err != nil {
 		fe = append(fe, err)
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	d := &model.Department{RegionCode: in.RegionCode, Code: in.Code, Name: in.Name, Kind: in.Kind, Phone: in.Phone}
@@ -133,7 +134,7 @@ type TeamInput struct {
 // CreateTeam adds a special service team (专项服务团队).
 func (s *Service) CreateTeam(ctx context.Context, p *access.Principal, in TeamInput) (*model.Team, error) {
 	if p != nil && !p.Can(access.ManageOrg) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	in.Name = strings.TrimSpace(in.Name)
@@ -152,7 +153,7 @@ func (s *Service) CreateTeam(ctx context.Context, p *access.Principal, in TeamIn
 			fe.Add(fmt.Sprintf("members[%d].user_id", i), fmt.Sprintf("用户 %d 不存在或不在该地区", m.UserID))
 		}
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	t := &model.Team{RegionCode: in.RegionCode, Name: in.Name, Focus: in.Focus, Members: in.Members}
@@ -184,7 +185,7 @@ const MinPasswordLength = 8
 // user belongs to a department, an enterprise user to an enterprise.
 func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserInput) (*model.User, error) {
 	if p != nil && !p.Can(access.ManageUsers) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	in.Login = strings.TrimSpace(in.Login)
@@ -232,7 +233,7 @@ func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserIn
 			}
 		}
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(in.Password)
@@ -256,11 +257,11 @@ func PrincipalOf(u *model.User) *access.Principal {
 // CreateTag defines a new enterprise tag.
 func (s *Service) CreateTag(ctx context.Context, p *access.Principal, name string, sort int) error {
 	if p != nil && !p.Can(access.ManageOrg) {
-		return Forbidden()
+		return fault.Forbidden()
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 30 || strings.ContainsAny(name, "、,，;；|") {
-		return Invalid("name", "标签名不能为空、不超过30字，且不含分隔符（、,;|）")
+		return fault.Invalid("name", "标签名不能为空、不超过30字，且不含分隔符（、,;|）")
 	}
 	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutTag(ctx, name, sort) })
 }

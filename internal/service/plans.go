@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -40,7 +41,7 @@ func PlanPeriod(period string, d model.Date) (model.Date, model.Date, bool) {
 // PlanVisit adds a visit to the commissioner's own plan.
 func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInput) (*store.PlanItem, error) {
 	if p.Role != access.Commissioner {
-		return nil, &Error{Kind: KindForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
+		return nil, &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
 	}
 	today := model.DateOf(s.Now().In(calendar.Shanghai))
 	if in.On.IsZero() {
@@ -48,22 +49,22 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 	}
 	start, end, ok := PlanPeriod(in.Period, in.On)
 	if !ok {
-		return nil, Invalid("period", "计划周期应为 week（周）或 month（月）")
+		return nil, fault.Invalid("period", "计划周期应为 week（周）或 month（月）")
 	}
 	if today.After(end) {
-		return nil, Invalid("on", "不能为已经过去的周期制定计划")
+		return nil, fault.Invalid("on", "不能为已经过去的周期制定计划")
 	}
 	if start.After(model.DateOf(today.Time(time.UTC).AddDate(1, 0, 0))) {
-		return nil, Invalid("on", "计划最多提前一年制定")
+		return nil, fault.Invalid("on", "计划最多提前一年制定")
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	if utf8.RuneCountInString(in.Note) > 500 {
-		return nil, Invalid("note", "备注不超过500字")
+		return nil, fault.Invalid("note", "备注不超过500字")
 	}
 	ent, err := s.Store.EnterpriseBriefBy(ctx, access.Scope{Prefix: p.RegionPrefix}, in.EnterpriseID, "")
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, Invalid("enterprise_id", "请选择本地区的一家企业")
+			return nil, fault.Invalid("enterprise_id", "请选择本地区的一家企业")
 		}
 		return nil, err
 	}
@@ -73,7 +74,7 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 	if err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
-			return nil, &Error{Kind: KindConflict, Code: "already_planned", Field: "enterprise_id", Message: "这家企业已在该周期的计划中"}
+			return nil, &fault.Error{Class: fault.ClassConflict, Code: "already_planned", Field: "enterprise_id", Message: "这家企业已在该周期的计划中"}
 		}
 		return nil, err
 	}
@@ -83,9 +84,9 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 // Unplan removes an item from the commissioner's own plan.
 func (s *Service) Unplan(ctx context.Context, p *access.Principal, id int64) error {
 	if p.Role != access.Commissioner {
-		return &Error{Kind: KindForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
+		return &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
 	}
-	return explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.DeletePlanItem(ctx, p.UserID, id) }), "计划")
+	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.DeletePlanItem(ctx, p.UserID, id) }), "计划")
 }
 
 // Plans lists planned visits whose period overlaps [from, until]: a
@@ -98,10 +99,10 @@ func (s *Service) Plans(ctx context.Context, p *access.Principal, from, until mo
 	case p.Can(access.ManageCases) || p.Role == access.Leader:
 		f.Prefix = p.RegionPrefix
 	default:
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	if !from.IsZero() && !until.IsZero() && from.After(until) {
-		return nil, Invalid("to", "结束日期早于开始日期")
+		return nil, fault.Invalid("to", "结束日期早于开始日期")
 	}
 	return s.Store.PlanItems(ctx, f)
 }

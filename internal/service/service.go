@@ -4,7 +4,6 @@
 package service
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
-	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -44,104 +43,21 @@ func New(s *store.Store) *Service {
 	return svc
 }
 
-// Kind classifies an error for the API and the UI (one status code each).
-type Kind int
+// Error is fault.Error, the errors the service gives its users; the
+// names below stay for the service's callers.
+type Error = fault.Error
 
-// Error kinds.
-const (
-	KindInvalid   Kind = iota + 1 // 400/422: bad input
-	KindForbidden                 // 403: the role may not do this
-	KindNotFound                  // 404: absent or outside the user's scope
-	KindConflict                  // 409: clashes with existing data
-	KindUnauthenticated
-	KindTooMany  // 429
-	KindTooLarge // 413
-)
+// Invalid reports bad input in one field (fault.Invalid).
+func Invalid(field, message string) *fault.Error { return fault.Invalid(field, message) }
 
-// Error is an error meant for users: a stable English code, a Chinese
-// message and, when one field is at fault, its name.
-type Error struct {
-	Kind    Kind
-	Code    string
-	Message string
-	Field   string
-	Fields  model.FieldErrors // every field at fault, when several are
-}
+// Forbidden reports that the role may not do what was asked (fault.Forbidden).
+func Forbidden() *fault.Error { return fault.Forbidden() }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+// NotFound reports a missing record, or one outside the user's scope (fault.NotFound).
+func NotFound(what string) *fault.Error { return fault.NotFound(what) }
 
-// Invalid reports bad input in one field.
-func Invalid(field, message string) *Error {
-	return &Error{Kind: KindInvalid, Code: "invalid", Message: message, Field: field}
-}
-
-// Forbidden reports that the role may not do what was asked.
-func Forbidden() *Error {
-	return &Error{Kind: KindForbidden, Code: "forbidden", Message: "无权执行此操作"}
-}
-
-// NotFound reports a missing record (or one outside the user's scope).
-func NotFound(what string) *Error {
-	return &Error{Kind: KindNotFound, Code: "not_found", Message: what + "不存在"}
-}
-
-// fromFields turns validation errors into one Error naming the first field.
-func fromFields(fe model.FieldErrors) error {
-	if len(fe) == 0 {
-		return nil
-	}
-	return &Error{Kind: KindInvalid, Code: "invalid", Message: fe[0].Message, Field: fe[0].Field, Fields: fe}
-}
-
-// AsError maps any error to an *Error when it is a known kind, else nil
-// (an internal error that users must not see the details of).
-func AsError(err error, what string) *Error {
-	var se *Error
-	if errors.As(err, &se) {
-		return se
-	}
-	var fe model.FieldErrors
-	if errors.As(err, &fe) {
-		e, _ := fromFields(fe).(*Error)
-		return e
-	}
-	var ce *store.ConflictError
-	switch {
-	case errors.As(err, &ce):
-		return &Error{Kind: KindConflict, Code: "conflict", Message: conflictMessage(ce.Field), Field: ce.Field}
-	case errors.Is(err, store.ErrNotFound):
-		return NotFound(what)
-	case errors.Is(err, store.ErrInvalid):
-		return &Error{Kind: KindInvalid, Code: "invalid_reference", Message: "引用的记录不存在"}
-	}
-	return nil
-}
-
-func conflictMessage(field string) string {
-	switch field {
-	case "uscc":
-		return "该统一社会信用代码已登记"
-	case "login":
-		return "该登录名已被使用"
-	case "code":
-		return "该编码已存在"
-	case "name":
-		return "该名称已存在"
-	}
-	return "与已有记录冲突"
-}
-
-// explain returns err as an *Error when it is of a known kind, else err
-// unchanged (to be logged and shown as an internal error).
-func explain(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if e := AsError(err, what); e != nil {
-		return e
-	}
-	return err
-}
+// AsError maps err to an *fault.Error when it is of a known kind, else nil (fault.As).
+func AsError(err error, what string) *fault.Error { return fault.As(err, what) }
 
 // actor is who a principal writes as.
 func actor(p *access.Principal) store.Actor {

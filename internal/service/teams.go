@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -21,11 +22,11 @@ type TeamDetail struct {
 // Team returns a team of p's region and the enterprises it serves.
 func (s *Service) Team(ctx context.Context, p *access.Principal, id int64) (*TeamDetail, error) {
 	if !p.Can(access.ReadOrg) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	t, err := s.Store.Team(ctx, p.RegionPrefix, id)
 	if err != nil {
-		return nil, explain(err, "团队")
+		return nil, fault.Explain(err, "团队")
 	}
 	served, err := s.Store.TeamEnterprises(ctx, id)
 	if err != nil {
@@ -46,11 +47,11 @@ type ServeInput struct {
 // returns how many were added.
 func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int64, in ServeInput) (int, error) {
 	if !p.Can(access.ManageCases) {
-		return 0, Forbidden()
+		return 0, fault.Forbidden()
 	}
 	t, err := s.Store.Team(ctx, p.RegionPrefix, teamID)
 	if err != nil {
-		return 0, explain(err, "团队")
+		return 0, fault.Explain(err, "团队")
 	}
 	scope := access.Scope{Prefix: division.Prefix(t.RegionCode)}
 	var fe model.FieldErrors
@@ -84,7 +85,7 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 		ids = append(ids, e.ID)
 	}
 	if len(fe) > 0 {
-		return 0, fromFields(fe)
+		return 0, fault.FromFields(fe)
 	}
 	var n int
 	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) (err error) { n, err = tx.ServeEnterprises(ctx, t, ids); return err })
@@ -94,13 +95,13 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 // TeamUnserve ends a team's service to an enterprise.
 func (s *Service) TeamUnserve(ctx context.Context, p *access.Principal, teamID, enterpriseID int64) error {
 	if !p.Can(access.ManageCases) {
-		return Forbidden()
+		return fault.Forbidden()
 	}
 	t, err := s.Store.Team(ctx, p.RegionPrefix, teamID)
 	if err != nil {
-		return explain(err, "团队")
+		return fault.Explain(err, "团队")
 	}
-	return explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.StopServing(ctx, t, enterpriseID) }), "服务关系")
+	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.StopServing(ctx, t, enterpriseID) }), "服务关系")
 }
 
 // EnterpriseTeams lists the teams serving an enterprise, to whoever may

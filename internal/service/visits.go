@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -26,7 +27,7 @@ type CampaignInput struct {
 // CreateCampaign adds a campaign such as 万人助万企 to p's region.
 func (s *Service) CreateCampaign(ctx context.Context, p *access.Principal, in CampaignInput) (*model.Campaign, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	in.Name = strings.TrimSpace(in.Name)
@@ -40,7 +41,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p *access.Principal, in Ca
 		fe.Add("ends_on", "结束日期不能早于开始日期")
 	}
 	s.checkParticipants(ctx, p, in.ParticipantIDs, &fe)
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	c := &model.Campaign{RegionCode: p.RegionCode, Name: in.Name, StartsOn: in.StartsOn, EndsOn: in.EndsOn, Description: strings.TrimSpace(in.Description)}
@@ -51,7 +52,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p *access.Principal, in Ca
 		return tx.AddCampaignParticipants(ctx, c, in.ParticipantIDs)
 	})
 	if err != nil {
-		return nil, explain(err, "活动")
+		return nil, fault.Explain(err, "活动")
 	}
 	return c, nil
 }
@@ -74,22 +75,22 @@ func (s *Service) checkParticipants(ctx context.Context, p *access.Principal, id
 // AddCampaignParticipants adds cadres to a campaign of p's region.
 func (s *Service) AddCampaignParticipants(ctx context.Context, p *access.Principal, campaignID int64, ids []int64) (*store.CampaignFigures, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	c, err := s.Store.Campaign(ctx, p.RegionPrefix, campaignID)
 	if err != nil {
-		return nil, explain(err, "专项活动")
+		return nil, fault.Explain(err, "专项活动")
 	}
 	var fe model.FieldErrors
 	if len(ids) == 0 {
 		fe.Add("participant_ids", "请选择参加的干部")
 	}
 	s.checkParticipants(ctx, p, ids, &fe)
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
 	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.AddCampaignParticipants(ctx, c, ids) }); err != nil {
-		return nil, explain(err, "专项活动")
+		return nil, fault.Explain(err, "专项活动")
 	}
 	return s.Store.CampaignFigures(ctx, p.RegionPrefix, campaignID)
 }
@@ -97,10 +98,10 @@ func (s *Service) AddCampaignParticipants(ctx context.Context, p *access.Princip
 // CampaignFigures returns what a campaign of p's region achieved.
 func (s *Service) CampaignFigures(ctx context.Context, p *access.Principal, id int64) (*store.CampaignFigures, error) {
 	if !p.Can(access.ReadOrg) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	f, err := s.Store.CampaignFigures(ctx, p.RegionPrefix, id)
-	return f, explain(err, "专项活动")
+	return f, fault.Explain(err, "专项活动")
 }
 
 // ProblemInput is a problem an enterprise raised on a visit.
@@ -130,7 +131,7 @@ const MaxVisitProblems = 50
 // transaction.
 func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in VisitInput) (*model.Visit, []*model.Case, error) {
 	if p.Role != access.Commissioner && !p.Can(access.ManageCases) {
-		return nil, nil, Forbidden()
+		return nil, nil, fault.Forbidden()
 	}
 	var fe model.FieldErrors
 	today := model.DateOf(s.Now().In(calendar.Shanghai))
@@ -194,7 +195,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 	if len(people) == 0 {
 		fe.Add("official_ids", "请填写走访人员")
 	}
-	if err := fromFields(fe); err != nil {
+	if err := fault.FromFields(fe); err != nil {
 		return nil, nil, err
 	}
 	// Each problem is a case received on the visit's day (now, when the
@@ -210,9 +211,9 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		ci.normalize(p)
 		c, err := s.prepareCase(ctx, p, ci)
 		if err != nil {
-			if se := AsError(err, "问题"); se != nil && se.Kind == KindInvalid {
+			if se := fault.As(err, "问题"); se != nil && se.Class == fault.ClassInvalid {
 				field := fmt.Sprintf("problems[%d].%s", i, se.Field)
-				return nil, nil, &Error{Kind: KindInvalid, Code: se.Code, Field: field, Message: fmt.Sprintf("第 %d 个问题：%s", i+1, se.Message)}
+				return nil, nil, &fault.Error{Class: fault.ClassInvalid, Code: se.Code, Field: field, Message: fmt.Sprintf("第 %d 个问题：%s", i+1, se.Message)}
 			}
 			return nil, nil, err
 		}
@@ -236,7 +237,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		return nil
 	})
 	if err != nil {
-		return nil, nil, explain(err, "走访")
+		return nil, nil, fault.Explain(err, "走访")
 	}
 	for _, c := range cases {
 		s.wakeClock(c.NextCheckAt)
@@ -251,7 +252,7 @@ func (s *Service) Visits(ctx context.Context, p *access.Principal, f store.Visit
 	case p.Role == access.Commissioner:
 		f.UserID = p.UserID
 	case p.Role == access.Department:
-		return nil, 0, Forbidden()
+		return nil, 0, fault.Forbidden()
 	}
 	return s.Store.Visits(ctx, p.Scope(), f)
 }

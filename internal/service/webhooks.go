@@ -19,6 +19,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -40,18 +41,18 @@ type CreatedWebhook struct {
 // CreateWebhook adds a webhook for the principal's district.
 func (s *Service) CreateWebhook(ctx context.Context, p *access.Principal, in WebhookInput) (*CreatedWebhook, error) {
 	if !p.Can(access.ManageCases) {
-		return nil, Forbidden()
+		return nil, fault.Forbidden()
 	}
 	u, err := url.Parse(strings.TrimSpace(in.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, Invalid("url", "请填写 http:// 或 https:// 开头的回调地址")
+		return nil, fault.Invalid("url", "请填写 http:// 或 https:// 开头的回调地址")
 	}
 	switch in.Format {
 	case "":
 		in.Format = "json"
 	case "json", "wecom", "dingtalk":
 	default:
-		return nil, Invalid("format", "格式应为 json、wecom（企业微信群机器人）或 dingtalk（钉钉群机器人）")
+		return nil, fault.Invalid("format", "格式应为 json、wecom（企业微信群机器人）或 dingtalk（钉钉群机器人）")
 	}
 	if in.Events == "" {
 		in.Events = "*"
@@ -61,7 +62,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p *access.Principal, in Web
 	}
 	h := &store.Webhook{RegionCode: p.RegionCode, Name: strings.TrimSpace(in.Name), URL: u.String(), Secret: in.Secret, Events: in.Events, Format: in.Format}
 	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateWebhook(ctx, h) }); err != nil {
-		return nil, explain(err, "回调")
+		return nil, fault.Explain(err, "回调")
 	}
 	return &CreatedWebhook{Webhook: h, Secret: h.Secret}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -214,7 +215,7 @@ func TestExternalIDAcrossDistricts(t *testing.T) {
 		theirs.EnterpriseID = other.ID
 		c, created, err := w.svc.CreateCase(ctx, hb, theirs)
 		var e *service.Error
-		if !errors.As(err, &e) || e.Kind != service.KindConflict || e.Field != "external_id" || c != nil || created {
+		if !errors.As(err, &e) || e.Class != fault.ClassConflict || e.Field != "external_id" || c != nil || created {
 			t.Fatalf("another district's external id: %v %+v created %v, want a conflict on external_id", err, c, created)
 		}
 		if page, _ := w.svc.Cases(ctx, hb, store.CaseFilter{}); page.Total != 0 {

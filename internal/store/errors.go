@@ -12,11 +12,24 @@ import (
 )
 
 // Errors every store method may return, so callers map kinds, not drivers.
+// ErrNotFound and ErrInvalid say what they are by a method (NotFound,
+// InvalidReference), as ConflictError does (ConflictField), so the fault
+// package recognises them without importing the store.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("conflict")
-	ErrInvalid  = errors.New("invalid reference")
+	ErrNotFound error = notFoundError{}
+	ErrConflict       = errors.New("conflict")
+	ErrInvalid  error = invalidReferenceError{}
 )
+
+type notFoundError struct{}
+
+func (notFoundError) Error() string  { return "not found" }
+func (notFoundError) NotFound() bool { return true }
+
+type invalidReferenceError struct{}
+
+func (invalidReferenceError) Error() string          { return "invalid reference" }
+func (invalidReferenceError) InvalidReference() bool { return true }
 
 // ConflictError is a unique-constraint violation; Field names the column
 // when it is known.
@@ -26,6 +39,9 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string { return "conflict on " + e.Field + ": " + e.cause.Error() }
+
+// ConflictField names the column whose value is taken (for fault.As).
+func (e *ConflictError) ConflictField() string { return e.Field }
 
 // Unwrap lets errors.Is(err, ErrConflict) match.
 func (e *ConflictError) Unwrap() []error { return []error{ErrConflict, e.cause} }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -283,27 +284,27 @@ func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request) (*store.
 		if errors.As(err, &mbe) {
 			return nil, tooLarge(MaxAttachment)
 		}
-		return nil, &service.Error{Kind: service.KindInvalid, Code: "invalid_upload", Field: "file", Message: "上传内容无法解析（应为 multipart/form-data，字段 file）"}
+		return nil, &fault.Error{Class: fault.ClassInvalid, Code: "invalid_upload", Field: "file", Message: "上传内容无法解析（应为 multipart/form-data，字段 file）"}
 	}
 	defer r.MultipartForm.RemoveAll()
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return nil, &service.Error{Kind: service.KindInvalid, Code: "missing_file", Field: "file", Message: "请选择要上传的附件"}
+		return nil, &fault.Error{Class: fault.ClassInvalid, Code: "missing_file", Field: "file", Message: "请选择要上传的附件"}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxAttachment+1))
 	if err != nil {
-		return nil, &service.Error{Kind: service.KindInvalid, Code: "invalid_upload", Field: "file", Message: "读取附件失败"}
+		return nil, &fault.Error{Class: fault.ClassInvalid, Code: "invalid_upload", Field: "file", Message: "读取附件失败"}
 	}
 	if len(data) > MaxAttachment {
 		return nil, tooLarge(MaxAttachment)
 	}
 	if len(data) == 0 {
-		return nil, &service.Error{Kind: service.KindInvalid, Code: "empty_file", Field: "file", Message: "附件为空"}
+		return nil, &fault.Error{Class: fault.ClassInvalid, Code: "empty_file", Field: "file", Message: "附件为空"}
 	}
 	ct := http.DetectContentType(data)
 	if _, ok := attachmentTypes[ct]; !ok || ct == "application/octet-stream" && !strings.HasSuffix(strings.ToLower(hdr.Filename), ".doc") && !strings.HasSuffix(strings.ToLower(hdr.Filename), ".xls") {
-		return nil, &service.Error{Kind: service.KindInvalid, Code: "unsupported_type", Field: "file",
+		return nil, &fault.Error{Class: fault.ClassInvalid, Code: "unsupported_type", Field: "file",
 			Message: fmt.Sprintf("不支持的附件类型（%s）：请上传 PDF、图片、Office 文档、压缩包或文本", ct)}
 	}
 	sum := sha256.Sum256(data)
@@ -387,7 +388,7 @@ func (s *Server) apiCalendarYear(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil || !cal.Known(year) {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "unknown_year", Message: fmt.Sprintf("工作日历未收录 %s 年", r.PathValue("year"))})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "unknown_year", Message: fmt.Sprintf("工作日历未收录 %s 年", r.PathValue("year"))})
 		return
 	}
 	type day struct {

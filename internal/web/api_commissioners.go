@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -80,7 +81,7 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiMyEnterprises(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if p.Role != access.Commissioner {
-		writeAPIError(w, &service.Error{Kind: service.KindForbidden, Code: "forbidden", Message: "只有服务专员有包联企业"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Message: "只有服务专员有包联企业"})
 		return
 	}
 	list, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -70,7 +71,7 @@ func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "活动不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "活动不存在"})
 		return
 	}
 	d, err := s.svc.Event(r.Context(), principal(r), id)

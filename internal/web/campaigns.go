@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -15,7 +16,7 @@ import (
 func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "专项活动不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
 		return
 	}
 	f, err := s.svc.CampaignFigures(r.Context(), principal(r), id)
@@ -29,7 +30,7 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiAddParticipants(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "专项活动不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
 		return
 	}
 	var in struct {
@@ -117,7 +118,7 @@ func (s *Server) uiAddParticipants(w http.ResponseWriter, r *http.Request) {
 	msg := "已添加参加干部"
 	if _, err := s.svc.AddCampaignParticipants(r.Context(), p, id, ids); err != nil {
 		se := service.AsError(err, "专项活动")
-		if se == nil || se.Kind == service.KindForbidden || se.Kind == service.KindNotFound {
+		if se == nil || se.Class == fault.ClassForbidden || se.Class == fault.ClassNotFound {
 			s.failAny(w, r, err, "专项活动")
 			return
 		}
@@ -155,7 +156,7 @@ func (s *Server) uiCreateCampaign(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+bad), http.StatusSeeOther)
 	case err == nil:
 		http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(c.ID, 10)+"?notice="+url.QueryEscape("已创建专项活动"), http.StatusSeeOther)
-	case se != nil && se.Kind != service.KindForbidden:
+	case se != nil && se.Class != fault.ClassForbidden:
 		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+se.Message), http.StatusSeeOther)
 	default:
 		s.failAny(w, r, err, "专项活动")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -114,7 +115,7 @@ func (s *Server) uiEventCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		se := service.AsError(err, "活动")
-		if se == nil || se.Kind == service.KindForbidden {
+		if se == nil || se.Class == fault.ClassForbidden {
 			s.failAny(w, r, err, "活动")
 			return
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -30,11 +31,11 @@ func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, fu
 			if errors.As(err, &mbe) {
 				return nil, "", noop, tooLarge(service.MaxImportBytes)
 			}
-			return nil, "", noop, &service.Error{Kind: service.KindInvalid, Code: "invalid_upload", Field: "file", Message: "上传内容无法解析"}
+			return nil, "", noop, &fault.Error{Class: fault.ClassInvalid, Code: "invalid_upload", Field: "file", Message: "上传内容无法解析"}
 		}
 		f, hdr, err := r.FormFile("file")
 		if err != nil {
-			return nil, "", noop, &service.Error{Kind: service.KindInvalid, Code: "missing_file", Field: "file", Message: "请选择要导入的文件（CSV 或 XLSX）"}
+			return nil, "", noop, &fault.Error{Class: fault.ClassInvalid, Code: "missing_file", Field: "file", Message: "请选择要导入的文件（CSV 或 XLSX）"}
 		}
 		return f, hdr.Filename, func() { f.Close(); r.MultipartForm.RemoveAll() }, nil
 	}
@@ -44,10 +45,10 @@ func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, fu
 		if errors.As(err, &mbe) {
 			return nil, "", noop, tooLarge(service.MaxImportBytes)
 		}
-		return nil, "", noop, &service.Error{Kind: service.KindInvalid, Code: "invalid_upload", Field: "file", Message: "读取上传内容失败"}
+		return nil, "", noop, &fault.Error{Class: fault.ClassInvalid, Code: "invalid_upload", Field: "file", Message: "读取上传内容失败"}
 	}
 	if len(data) == 0 {
-		return nil, "", noop, &service.Error{Kind: service.KindInvalid, Code: "missing_file", Field: "file", Message: "请求体为空：请上传 CSV 或 XLSX 文件"}
+		return nil, "", noop, &fault.Error{Class: fault.ClassInvalid, Code: "missing_file", Field: "file", Message: "请求体为空：请上传 CSV 或 XLSX 文件"}
 	}
 	name := r.URL.Query().Get("filename")
 	if name == "" && ct == xlsxType {

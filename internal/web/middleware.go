@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -105,7 +105,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				if !errors.Is(err, store.ErrNotFound) {
 					s.log.Error("token lookup", "err", err)
 				}
-				writeAPIError(w, &service.Error{Kind: service.KindUnauthenticated, Code: "invalid_token", Message: "API 令牌无效"})
+				writeAPIError(w, &fault.Error{Class: fault.ClassUnauthenticated, Code: "invalid_token", Message: "API 令牌无效"})
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, principalKey{}, p)))
@@ -168,7 +168,7 @@ func sameOrigin(r *http.Request) bool {
 
 func (s *Server) rejectCSRF(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		writeAPIError(w, &service.Error{Kind: service.KindForbidden, Code: "csrf", Message: "请求已过期或来源不明，请刷新页面后重试"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassForbidden, Code: "csrf", Message: "请求已过期或来源不明，请刷新页面后重试"})
 		return
 	}
 	s.renderError(w, r, http.StatusForbidden, "请求已过期或来源不明，请刷新页面后重试")

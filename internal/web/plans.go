@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -54,7 +55,7 @@ func (s *Server) apiPlanVisit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiUnplan(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "计划不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "计划不存在"})
 		return
 	}
 	if err := s.svc.Unplan(r.Context(), principal(r), id); err != nil {

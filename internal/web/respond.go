@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 var (
-	errUnauthenticated = &service.Error{Kind: service.KindUnauthenticated, Code: "unauthenticated", Message: "请先登录或提供 API 令牌"}
+	errUnauthenticated = &fault.Error{Class: fault.ClassUnauthenticated, Code: "unauthenticated", Message: "请先登录或提供 API 令牌"}
 	errInternal        = &service.Error{Code: "internal", Message: "服务器内部错误，请稍后重试"}
 )
 
@@ -50,20 +51,20 @@ type apiFieldError struct {
 }
 
 func statusOf(e *service.Error) int {
-	switch e.Kind {
-	case service.KindInvalid:
+	switch e.Class {
+	case fault.ClassInvalid:
 		return http.StatusUnprocessableEntity
-	case service.KindForbidden:
+	case fault.ClassForbidden:
 		return http.StatusForbidden
-	case service.KindNotFound:
+	case fault.ClassNotFound:
 		return http.StatusNotFound
-	case service.KindConflict:
+	case fault.ClassConflict:
 		return http.StatusConflict
-	case service.KindUnauthenticated:
+	case fault.ClassUnauthenticated:
 		return http.StatusUnauthorized
-	case service.KindTooMany:
+	case fault.ClassTooMany:
 		return http.StatusTooManyRequests
-	case service.KindTooLarge:
+	case fault.ClassTooLarge:
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
@@ -76,7 +77,7 @@ func writeAPIError(w http.ResponseWriter, e *service.Error) {
 			body.Details = append(body.Details, apiFieldError{Field: f.Field, Message: f.Message})
 		}
 	}
-	if e.Kind == service.KindUnauthenticated {
+	if e.Class == fault.ClassUnauthenticated {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="zhuqi"`)
 	}
 	writeJSON(w, statusOf(e), apiError{Error: body})
@@ -99,7 +100,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, what st
 }
 
 func tooLarge(limit int64) *service.Error {
-	return &service.Error{Kind: service.KindTooLarge, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
+	return &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
 }
 
 // decodeJSON reads a JSON body strictly: one object, no unknown fields,
@@ -107,14 +108,14 @@ func tooLarge(limit int64) *service.Error {
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &service.Error{Kind: service.KindInvalid, Code: "unsupported_media_type", Message: "请求体须为 JSON（Content-Type: application/json）"}
+		return &fault.Error{Class: fault.ClassInvalid, Code: "unsupported_media_type", Message: "请求体须为 JSON（Content-Type: application/json）"}
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
-			return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体只能包含一个 JSON 对象"}
+			return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体只能包含一个 JSON 对象"}
 		}
 		return nil
 	}
@@ -125,20 +126,20 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
 	case errors.As(err, &mbe):
 		return tooLarge(mbe.Limit)
 	case errors.As(err, &typeErr) && typeErr.Field == "":
-		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体应为一个 JSON 对象"}
+		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体应为一个 JSON 对象"}
 	case errors.As(err, &typeErr):
-		return &service.Error{Kind: service.KindInvalid, Code: "invalid_type", Field: typeErr.Field,
+		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_type", Field: typeErr.Field,
 			Message: fmt.Sprintf("字段「%s」类型错误：应为%s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()))}
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
-		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体不是合法的 JSON"}
+		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体不是合法的 JSON"}
 	case errors.Is(err, io.EOF):
-		return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体为空"}
+		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体为空"}
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		f, _ = strconv.Unquote(f)
-		return &service.Error{Kind: service.KindInvalid, Code: "unknown_field", Field: f, Message: fmt.Sprintf("未知字段「%s」", f)}
+		return &fault.Error{Class: fault.ClassInvalid, Code: "unknown_field", Field: f, Message: fmt.Sprintf("未知字段「%s」", f)}
 	}
-	return &service.Error{Kind: service.KindInvalid, Code: "invalid_json", Message: "请求体无法解析：" + err.Error()}
+	return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体无法解析：" + err.Error()}
 }
 
 func jsonTypeName(kind string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -241,7 +242,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "接口不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "接口不存在"})
 		return
 	}
 	s.renderError(w, r, http.StatusNotFound, "页面不存在")

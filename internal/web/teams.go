@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -20,7 +21,7 @@ type servedJSON struct {
 func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "团队不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
 		return
 	}
 	d, err := s.svc.Team(r.Context(), principal(r), id)
@@ -38,7 +39,7 @@ func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiTeamServe(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "团队不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
 		return
 	}
 	var in service.ServeInput
@@ -58,7 +59,7 @@ func (s *Server) apiTeamUnserve(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
 	if !ok || err != nil {
-		writeAPIError(w, &service.Error{Kind: service.KindNotFound, Code: "not_found", Message: "服务关系不存在"})
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "服务关系不存在"})
 		return
 	}
 	if err := s.svc.TeamUnserve(r.Context(), principal(r), id, eid); err != nil {
@@ -106,7 +107,7 @@ func (s *Server) uiTeamServe(w http.ResponseWriter, r *http.Request) {
 	switch se := service.AsError(err, "团队"); {
 	case err == nil:
 		msg = "已添加 " + strconv.Itoa(n) + " 家服务企业"
-	case se != nil && se.Kind != service.KindForbidden && se.Kind != service.KindNotFound:
+	case se != nil && se.Class != fault.ClassForbidden && se.Class != fault.ClassNotFound:
 		msg = "未添加："
 		if len(se.Fields) == 0 {
 			msg += se.Message

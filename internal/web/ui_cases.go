@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
@@ -294,7 +295,7 @@ func (s *Server) uiCaseAction(w http.ResponseWriter, r *http.Request) {
 			s.failAny(w, r, err, "事项")
 			return
 		}
-		if se.Kind == service.KindNotFound || se.Kind == service.KindForbidden {
+		if se.Class == fault.ClassNotFound || se.Class == fault.ClassForbidden {
 			s.renderError(w, r, statusOf(se), se.Message)
 			return
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
@@ -55,7 +56,7 @@ func (s *Server) commissionerForm(w http.ResponseWriter, r *http.Request, releas
 			s.failAny(w, r, err, "企业")
 			return
 		}
-		if se.Kind == service.KindNotFound || se.Kind == service.KindForbidden {
+		if se.Class == fault.ClassNotFound || se.Class == fault.ClassForbidden {
 			s.renderError(w, r, statusOf(se), se.Message)
 			return
 		}
@@ -113,7 +114,7 @@ func (s *Server) uiSetCap(w http.ResponseWriter, r *http.Request) {
 			s.failAny(w, r, err, "设置")
 			return
 		}
-		if se.Kind == service.KindForbidden {
+		if se.Class == fault.ClassForbidden {
 			s.renderError(w, r, http.StatusForbidden, se.Message)
 			return
 		}
@@ -133,7 +134,7 @@ func (s *Server) uiProposal(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	pr, err := s.svc.ProposeAssignments(r.Context(), p, q.Get("township"), q.Get("industry"))
 	if err != nil {
-		if se := service.AsError(err, "包联"); se != nil && se.Kind == service.KindInvalid {
+		if se := service.AsError(err, "包联"); se != nil && se.Class == fault.ClassInvalid {
 			http.Redirect(w, r, "/coverage?notice="+url.QueryEscape("未生成方案："+se.Message), http.StatusSeeOther)
 			return
 		}
@@ -174,7 +175,7 @@ func (s *Server) uiBulkAssign(w http.ResponseWriter, r *http.Request) {
 		if len(res.Skipped) > 0 {
 			msg += fmt.Sprintf("；%d 家在此期间已有服务专员，未改动", len(res.Skipped))
 		}
-	case se != nil && se.Kind != service.KindForbidden:
+	case se != nil && se.Class != fault.ClassForbidden:
 		msg = "未完成：" + se.Message
 	default:
 		s.failAny(w, r, err, "包联")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -148,7 +149,7 @@ func (s *Server) uiVisitCreate(w http.ResponseWriter, r *http.Request) {
 			s.failAny(w, r, err, "走访")
 			return
 		}
-		if se.Kind == service.KindForbidden {
+		if se.Class == fault.ClassForbidden {
 			s.renderError(w, r, http.StatusForbidden, se.Message)
 			return
 		}
