@@ -64,8 +64,8 @@ func (tx *Tx) PutCategory(ctx context.Context, c *model.CaseCategory) error {
 }
 
 // Categories lists the case categories in display order.
-func (s *Store) Categories(ctx context.Context) ([]*model.CaseCategory, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, code, name, COALESCE(time_limit, 0), yellow_percent, idle_workdays, sort, created_at FROM case_categories ORDER BY sort, id")
+func (r *Reader) Categories(ctx context.Context) ([]*model.CaseCategory, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT id, code, name, COALESCE(time_limit, 0), yellow_percent, idle_workdays, sort, created_at FROM case_categories ORDER BY sort, id")
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -407,31 +407,31 @@ func assignees(ctx context.Context, q querier, caseID int64) ([]model.Assignee, 
 }
 
 // Case returns one case visible in scope, with its assignees.
-func (s *Store) Case(ctx context.Context, scope CaseScope, id int64) (*model.Case, error) {
+func (r *Reader) Case(ctx context.Context, scope CaseScope, id int64) (*model.Case, error) {
 	var w where
 	w.add("c.id = ?", id)
 	scope.apply(&w, "c.")
-	c, err := scanCase(s.read.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+w.sql(), w.args...))
+	c, err := scanCase(r.q.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+w.sql(), w.args...))
 	if err != nil {
 		return nil, err
 	}
-	c.Assignees, err = assignees(ctx, s.read, c.ID)
+	c.Assignees, err = assignees(ctx, r.q, c.ID)
 	return c, err
 }
 
 // CaseByExternalID finds the case a platform already sent.
-func (s *Store) CaseByExternalID(ctx context.Context, source model.CaseSource, externalID string) (*model.Case, error) {
-	c, err := scanCase(s.read.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.source = $1 AND c.external_id = $2", string(source), externalID))
+func (r *Reader) CaseByExternalID(ctx context.Context, source model.CaseSource, externalID string) (*model.Case, error) {
+	c, err := scanCase(r.q.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.source = $1 AND c.external_id = $2", string(source), externalID))
 	if err != nil {
 		return nil, err
 	}
-	c.Assignees, err = assignees(ctx, s.read, c.ID)
+	c.Assignees, err = assignees(ctx, r.q, c.ID)
 	return c, err
 }
 
 // CaseEvents returns a case's timeline, oldest first.
-func (s *Store) CaseEvents(ctx context.Context, caseID int64) ([]model.CaseEvent, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, at, COALESCE(actor_id, 0), actor, type, from_status, to_status, note, data FROM case_events WHERE case_id = $1 ORDER BY id", caseID)
+func (r *Reader) CaseEvents(ctx context.Context, caseID int64) ([]model.CaseEvent, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT id, at, COALESCE(actor_id, 0), actor, type, from_status, to_status, note, data FROM case_events WHERE case_id = $1 ORDER BY id", caseID)
 	if err != nil {
 		return nil, interpretError(err)
 	}

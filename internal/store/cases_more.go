@@ -45,8 +45,8 @@ func (tx *Tx) DecideExtension(ctx context.Context, x *model.Extension) error {
 }
 
 // Extensions lists a case's extension requests, oldest first.
-func (s *Store) Extensions(ctx context.Context, caseID int64) ([]*model.Extension, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+extensionColumns+" FROM case_extensions WHERE case_id = $1 ORDER BY id", caseID)
+func (r *Reader) Extensions(ctx context.Context, caseID int64) ([]*model.Extension, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT "+extensionColumns+" FROM case_extensions WHERE case_id = $1 ORDER BY id", caseID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -89,8 +89,8 @@ func (tx *Tx) AddAttachment(ctx context.Context, a *Attachment) error {
 }
 
 // Attachments lists a case's files without their content.
-func (s *Store) Attachments(ctx context.Context, caseID int64) ([]*Attachment, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, case_id, name, content_type, size, sha256, COALESCE(uploaded_by, 0), created_at FROM case_attachments WHERE case_id = $1 ORDER BY id", caseID)
+func (r *Reader) Attachments(ctx context.Context, caseID int64) ([]*Attachment, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT id, case_id, name, content_type, size, sha256, COALESCE(uploaded_by, 0), created_at FROM case_attachments WHERE case_id = $1 ORDER BY id", caseID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -108,9 +108,9 @@ func (s *Store) Attachments(ctx context.Context, caseID int64) ([]*Attachment, e
 }
 
 // AttachmentData returns one file with its content.
-func (s *Store) AttachmentData(ctx context.Context, caseID, id int64) (*Attachment, error) {
+func (r *Reader) AttachmentData(ctx context.Context, caseID, id int64) (*Attachment, error) {
 	var a Attachment
-	err := s.read.QueryRowContext(ctx, "SELECT id, case_id, name, content_type, size, sha256, data FROM case_attachments WHERE case_id = $1 AND id = $2", caseID, id).
+	err := r.q.QueryRowContext(ctx, "SELECT id, case_id, name, content_type, size, sha256, data FROM case_attachments WHERE case_id = $1 AND id = $2", caseID, id).
 		Scan(&a.ID, &a.CaseID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.Data)
 	return &a, interpretError(err)
 }

@@ -80,13 +80,13 @@ func (tx *Tx) StartAssignment(ctx context.Context, a *Assignment) error {
 }
 
 // Assignments returns an enterprise's commissioners, newest first.
-func (s *Store) Assignments(ctx context.Context, enterpriseID int64) ([]*Assignment, error) {
-	return s.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.enterprise_id = $1 ORDER BY a.started_at DESC, a.id DESC", enterpriseID)
+func (r *Reader) Assignments(ctx context.Context, enterpriseID int64) ([]*Assignment, error) {
+	return r.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.enterprise_id = $1 ORDER BY a.started_at DESC, a.id DESC", enterpriseID)
 }
 
 // CommissionerEnterprises returns the enterprises a commissioner serves now.
-func (s *Store) CommissionerEnterprises(ctx context.Context, userID int64) ([]*Assignment, error) {
-	return s.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.user_id = $1 AND a.ended_at IS NULL ORDER BY e.name", userID)
+func (r *Reader) CommissionerEnterprises(ctx context.Context, userID int64) ([]*Assignment, error) {
+	return r.queryAssignments(ctx, "SELECT "+assignmentColumns+assignmentFrom+" WHERE a.user_id = $1 AND a.ended_at IS NULL ORDER BY e.name", userID)
 }
 
 // Load is how many enterprises a commissioner serves.
@@ -294,8 +294,8 @@ func (s *Store) briefs(ctx context.Context, w where, limit int) ([]*EnterpriseBr
 
 // queryBriefs runs a query selecting id, name, region_code and township
 // (or ”) of enterprises.
-func (s *Store) queryBriefs(ctx context.Context, query string, args ...any) ([]*EnterpriseBrief, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
+func (r *Reader) queryBriefs(ctx context.Context, query string, args ...any) ([]*EnterpriseBrief, error) {
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -321,8 +321,8 @@ func (s *Store) AssignmentsIn(ctx context.Context, prefix string, limit int) ([]
 }
 
 // queryAssignments runs a query selecting assignmentColumns.
-func (s *Store) queryAssignments(ctx context.Context, query string, args ...any) ([]*Assignment, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
+func (r *Reader) queryAssignments(ctx context.Context, query string, args ...any) ([]*Assignment, error) {
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -130,19 +130,19 @@ func scopeEnterprises(w *where, scope access.Scope) {
 }
 
 // Enterprise returns one enterprise visible in scope, or ErrNotFound.
-func (s *Store) Enterprise(ctx context.Context, scope access.Scope, id int64) (*model.Enterprise, error) {
+func (r *Reader) Enterprise(ctx context.Context, scope access.Scope, id int64) (*model.Enterprise, error) {
 	var w where
 	w.add("id = ?", id)
 	scopeEnterprises(&w, scope)
-	return scanEnterprise(s.readRow(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
+	return scanEnterprise(r.hot(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
 }
 
 // EnterpriseByUSCC returns one enterprise visible in scope by its code.
-func (s *Store) EnterpriseByUSCC(ctx context.Context, scope access.Scope, uscc string) (*model.Enterprise, error) {
+func (r *Reader) EnterpriseByUSCC(ctx context.Context, scope access.Scope, uscc string) (*model.Enterprise, error) {
 	var w where
 	w.add("uscc = ?", uscc)
 	scopeEnterprises(&w, scope)
-	return scanEnterprise(s.read.QueryRowContext(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
+	return scanEnterprise(r.q.QueryRowContext(ctx, "SELECT "+enterpriseColumns+" FROM enterprises"+w.sql(), w.args...))
 }
 
 // EnterpriseFilter selects and pages enterprises.
@@ -260,11 +260,11 @@ func (s *Store) Enterprises(ctx context.Context, scope access.Scope, f Enterpris
 }
 
 // CountEnterprises counts the enterprises visible in scope.
-func (s *Store) CountEnterprises(ctx context.Context, scope access.Scope) (int, error) {
+func (r *Reader) CountEnterprises(ctx context.Context, scope access.Scope) (int, error) {
 	var w where
 	scopeEnterprises(&w, scope)
 	var n int
-	err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&n)
+	err := r.q.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&n)
 	return n, interpretError(err)
 }
 
@@ -299,7 +299,7 @@ func (b *EnterpriseBrief) ScopeCode() string {
 
 // EnterpriseBriefBy returns the brief of one enterprise visible in scope, by
 // id or (when id is 0) by USCC.
-func (s *Store) EnterpriseBriefBy(ctx context.Context, scope access.Scope, id int64, uscc string) (*EnterpriseBrief, error) {
+func (r *Reader) EnterpriseBriefBy(ctx context.Context, scope access.Scope, id int64, uscc string) (*EnterpriseBrief, error) {
 	var w where
 	if id != 0 {
 		w.add("id = ?", id)
@@ -308,7 +308,7 @@ func (s *Store) EnterpriseBriefBy(ctx context.Context, scope access.Scope, id in
 	}
 	scopeEnterprises(&w, scope)
 	var b EnterpriseBrief
-	err := s.readRow(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql(), w.args...).
+	err := r.hot(ctx, "SELECT id, name, region_code, COALESCE(township_code, '') FROM enterprises"+w.sql(), w.args...).
 		Scan(&b.ID, &b.Name, &b.RegionCode, &b.TownshipCode)
 	if err != nil {
 		return nil, interpretError(err)

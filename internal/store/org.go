@@ -41,17 +41,17 @@ func scanRegion(sc scanner) (*model.Region, error) {
 }
 
 // Region returns one region by display code.
-func (s *Store) Region(ctx context.Context, code string) (*model.Region, error) {
-	return scanRegion(s.read.QueryRowContext(ctx, "SELECT "+regionColumns+" FROM regions WHERE code = $1", code))
+func (r *Reader) Region(ctx context.Context, code string) (*model.Region, error) {
+	return scanRegion(r.q.QueryRowContext(ctx, "SELECT "+regionColumns+" FROM regions WHERE code = $1", code))
 }
 
 // Regions returns the regions whose code starts with prefix, by code.
-func (s *Store) Regions(ctx context.Context, prefix string) ([]*model.Region, error) {
+func (r *Reader) Regions(ctx context.Context, prefix string) ([]*model.Region, error) {
 	var w where
 	if prefix != "" {
 		w.prefix("code", prefix)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+regionColumns+" FROM regions"+w.sql()+" ORDER BY code", w.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+regionColumns+" FROM regions"+w.sql()+" ORDER BY code", w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -94,23 +94,23 @@ func scanDepartment(sc scanner) (*model.Department, error) {
 }
 
 // Department returns one department inside the region prefix.
-func (s *Store) Department(ctx context.Context, prefix string, id int64) (*model.Department, error) {
+func (r *Reader) Department(ctx context.Context, prefix string, id int64) (*model.Department, error) {
 	var w where
 	w.add("id = ?", id)
 	w.prefix("region_code", prefix)
-	return scanDepartment(s.read.QueryRowContext(ctx, "SELECT "+departmentColumns+" FROM departments"+w.sql(), w.args...))
+	return scanDepartment(r.q.QueryRowContext(ctx, "SELECT "+departmentColumns+" FROM departments"+w.sql(), w.args...))
 }
 
 // DepartmentByCode returns a department of a region by its code.
-func (s *Store) DepartmentByCode(ctx context.Context, regionCode, code string) (*model.Department, error) {
-	return scanDepartment(s.read.QueryRowContext(ctx, "SELECT "+departmentColumns+" FROM departments WHERE region_code = $1 AND code = $2", regionCode, code))
+func (r *Reader) DepartmentByCode(ctx context.Context, regionCode, code string) (*model.Department, error) {
+	return scanDepartment(r.q.QueryRowContext(ctx, "SELECT "+departmentColumns+" FROM departments WHERE region_code = $1 AND code = $2", regionCode, code))
 }
 
 // Departments lists the departments in a region subtree.
-func (s *Store) Departments(ctx context.Context, prefix string) ([]*model.Department, error) {
+func (r *Reader) Departments(ctx context.Context, prefix string) ([]*model.Department, error) {
 	var w where
 	w.prefix("region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, "SELECT "+departmentColumns+" FROM departments"+w.sql()+" ORDER BY region_code, code", w.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+departmentColumns+" FROM departments"+w.sql()+" ORDER BY region_code, code", w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -143,17 +143,17 @@ func (tx *Tx) CreateTeam(ctx context.Context, t *model.Team) error {
 
 // Teams lists the teams in a region subtree, with their members and how
 // many enterprises each serves.
-func (s *Store) Teams(ctx context.Context, prefix string) ([]*model.Team, error) {
-	return s.teams(ctx, prefix, 0)
+func (r *Reader) Teams(ctx context.Context, prefix string) ([]*model.Team, error) {
+	return r.teams(ctx, prefix, 0)
 }
 
-func (s *Store) teams(ctx context.Context, prefix string, id int64) ([]*model.Team, error) {
+func (r *Reader) teams(ctx context.Context, prefix string, id int64) ([]*model.Team, error) {
 	var w where
 	w.prefix("t.region_code", prefix)
 	if id != 0 {
 		w.add("t.id = ?", id)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.region_code, t.name, t.focus, t.created_at,
+	rows, err := r.q.QueryContext(ctx, `SELECT t.id, t.region_code, t.name, t.focus, t.created_at,
 		(SELECT COUNT(*) FROM team_enterprises x WHERE x.team_id = t.id),
 		COALESCE(m.user_id, 0), COALESCE(u.name, ''), COALESCE(m.duty, '')
 		FROM teams t LEFT JOIN team_members m ON m.team_id = t.id LEFT JOIN users u ON u.id = m.user_id`+
@@ -195,8 +195,8 @@ func (tx *Tx) PutTag(ctx context.Context, name string, sort int) error {
 }
 
 // Tags returns the defined enterprise tags in display order.
-func (s *Store) Tags(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT name FROM tag_defs ORDER BY sort, name")
+func (r *Reader) Tags(ctx context.Context) ([]string, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT name FROM tag_defs ORDER BY sort, name")
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -213,9 +213,9 @@ func (s *Store) Tags(ctx context.Context) ([]string, error) {
 }
 
 // Setting reads a setting; ErrNotFound when it is not set.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (r *Reader) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
+	err := r.q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
 	return v, interpretError(err)
 }
 

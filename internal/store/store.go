@@ -36,6 +36,8 @@ const DefaultDSN = "sqlite:./zhuqi-data/zhuqi.db"
 // SQLite writes go through a single connection so writers queue in Go
 // instead of failing with SQLITE_BUSY. On PostgreSQL both are the same pool.
 type Store struct {
+	Reader // reads on the read pool
+
 	engine Engine
 	read   *sql.DB
 	write  *sql.DB
@@ -89,6 +91,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		s.read, s.write = db, db
 	}
+	s.Reader = Reader{q: s.read, hot: s.readRow}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Ping(pingCtx); err != nil {

@@ -42,8 +42,8 @@ func (tx *Tx) StopServing(ctx context.Context, t *model.Team, enterpriseID int64
 }
 
 // Team returns one team of a region subtree with its members.
-func (s *Store) Team(ctx context.Context, prefix string, id int64) (*model.Team, error) {
-	teams, err := s.teams(ctx, prefix, id)
+func (r *Reader) Team(ctx context.Context, prefix string, id int64) (*model.Team, error) {
+	teams, err := r.teams(ctx, prefix, id)
 	if err != nil {
 		return nil, err
 	}
@@ -54,14 +54,14 @@ func (s *Store) Team(ctx context.Context, prefix string, id int64) (*model.Team,
 }
 
 // TeamEnterprises lists the enterprises a team serves, by name.
-func (s *Store) TeamEnterprises(ctx context.Context, teamID int64) ([]*EnterpriseBrief, error) {
-	return s.queryBriefs(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM team_enterprises x
+func (r *Reader) TeamEnterprises(ctx context.Context, teamID int64) ([]*EnterpriseBrief, error) {
+	return r.queryBriefs(ctx, `SELECT e.id, e.name, e.region_code, COALESCE(e.township_code, '') FROM team_enterprises x
 		JOIN enterprises e ON e.id = x.enterprise_id WHERE x.team_id = $1 ORDER BY e.name, e.id`, teamID)
 }
 
 // EnterpriseTeams lists the teams serving an enterprise.
-func (s *Store) EnterpriseTeams(ctx context.Context, enterpriseID int64) ([]*model.Team, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.region_code, t.name, t.focus, t.created_at FROM team_enterprises x
+func (r *Reader) EnterpriseTeams(ctx context.Context, enterpriseID int64) ([]*model.Team, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT t.id, t.region_code, t.name, t.focus, t.created_at FROM team_enterprises x
 		JOIN teams t ON t.id = x.team_id WHERE x.enterprise_id = $1 ORDER BY t.name`, enterpriseID)
 	if err != nil {
 		return nil, interpretError(err)

@@ -19,6 +19,8 @@ var System = Actor{Login: "system"}
 // Tx is one write transaction. Every write and its audit row go through the
 // same Tx so they commit or roll back together.
 type Tx struct {
+	Reader // reads inside the transaction
+
 	tx    *sql.Tx
 	store *Store
 	actor Actor
@@ -68,6 +70,7 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 		return fmt.Errorf("begin: %w", interpretError(err))
 	}
 	tx := &Tx{tx: sqlTx, store: s, actor: actor, now: s.Now().UTC().Truncate(time.Microsecond)}
+	tx.Reader = Reader{q: sqlTx, hot: tx.queryRow}
 	defer func() {
 		if len(tx.later) > 0 {
 			s.prepareLater(ctx, tx.later)
@@ -173,10 +176,4 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 		return tx.tx.QueryRowContext(ctx, query, args...) // reports the error on Scan
 	}
 	return st.QueryRowContext(ctx, args...)
-}
-
-// querier is what reads need: the read pool or a transaction.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

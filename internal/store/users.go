@@ -61,26 +61,26 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error 
 }
 
 // UserByLogin returns a user by login name.
-func (s *Store) UserByLogin(ctx context.Context, login string) (*model.User, error) {
-	return scanUser(s.readRow(ctx, "SELECT "+userColumns+" FROM users WHERE login = $1", login))
+func (r *Reader) UserByLogin(ctx context.Context, login string) (*model.User, error) {
+	return scanUser(r.hot(ctx, "SELECT "+userColumns+" FROM users WHERE login = $1", login))
 }
 
 // User returns a user by id within a region prefix.
-func (s *Store) User(ctx context.Context, prefix string, id int64) (*model.User, error) {
+func (r *Reader) User(ctx context.Context, prefix string, id int64) (*model.User, error) {
 	var w where
 	w.add("id = ?", id)
 	w.prefix("region_code", prefix)
-	return scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users"+w.sql(), w.args...))
+	return scanUser(r.q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users"+w.sql(), w.args...))
 }
 
 // Users lists the users in a region subtree, optionally of one role.
-func (s *Store) Users(ctx context.Context, prefix string, role access.Role) ([]*model.User, error) {
+func (r *Reader) Users(ctx context.Context, prefix string, role access.Role) ([]*model.User, error) {
 	var w where
 	w.prefix("region_code", prefix)
 	if role != "" {
 		w.add("role = ?", string(role))
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+userColumns+" FROM users"+w.sql()+" ORDER BY role, login", w.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+userColumns+" FROM users"+w.sql()+" ORDER BY role, login", w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -32,10 +32,10 @@ func scanCampaign(sc scanner) (*model.Campaign, error) {
 }
 
 // Campaigns lists the campaigns of a region subtree, newest first.
-func (s *Store) Campaigns(ctx context.Context, prefix string) ([]*model.Campaign, error) {
+func (r *Reader) Campaigns(ctx context.Context, prefix string) ([]*model.Campaign, error) {
 	var w where
 	w.prefix("region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, "SELECT "+campaignColumns+" FROM campaigns"+w.sql()+" ORDER BY starts_on DESC, id DESC", w.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+campaignColumns+" FROM campaigns"+w.sql()+" ORDER BY starts_on DESC, id DESC", w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -52,11 +52,11 @@ func (s *Store) Campaigns(ctx context.Context, prefix string) ([]*model.Campaign
 }
 
 // Campaign returns one campaign of a region subtree.
-func (s *Store) Campaign(ctx context.Context, prefix string, id int64) (*model.Campaign, error) {
+func (r *Reader) Campaign(ctx context.Context, prefix string, id int64) (*model.Campaign, error) {
 	var w where
 	w.add("id = ?", id)
 	w.prefix("region_code", prefix)
-	return scanCampaign(s.read.QueryRowContext(ctx, "SELECT "+campaignColumns+" FROM campaigns"+w.sql(), w.args...))
+	return scanCampaign(r.q.QueryRowContext(ctx, "SELECT "+campaignColumns+" FROM campaigns"+w.sql(), w.args...))
 }
 
 // CreateVisit stores a visit and who made it.
