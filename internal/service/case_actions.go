@@ -199,7 +199,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			prefix := regionPrefix(c.RegionCode)
 			dept := func(field string, id int64) (*model.Department, error) {
-				d, err := s.Store.Department(ctx, prefix, id)
+				d, err := tx.Department(ctx, prefix, id)
 				if err != nil {
 					return nil, fault.Invalid(field, fmt.Sprintf("部门 %d 不存在或不属于该事项所在地区", id))
 				}
@@ -236,7 +236,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 				names = append(names, d.Name+"（项目责任单位）")
 			}
 			if in.LeaderUserID != 0 {
-				u, err := s.Store.User(ctx, prefix, in.LeaderUserID)
+				u, err := tx.User(ctx, prefix, in.LeaderUserID)
 				if err != nil || u.Role != access.Leader {
 					return model.CaseEvent{}, fault.Invalid("leader_user_id", "分包区领导须为本地区的区领导账号")
 				}

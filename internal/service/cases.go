@@ -329,29 +329,32 @@ const MaxAttachmentsPerCase = 50
 // attach: the coordinators, its assigned departments, its enterprise and
 // whoever raised it.
 func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Attachment) error {
-	c, err := s.Store.Case(ctx, CaseScope(p), a.CaseID)
-	if err != nil {
-		return fault.Explain(err, "事项")
-	}
-	if !(managers(p, c) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
-		return &fault.Error{Class: fault.ClassForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
-	}
-	if !c.Status.Open() {
-		return IllegalTransition(c, "上传附件")
-	}
-	existing, err := s.Store.Attachments(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	if len(existing) >= MaxAttachmentsPerCase {
-		return fault.Invalid("file", fmt.Sprintf("每个事项最多 %d 个附件", MaxAttachmentsPerCase))
-	}
-	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	// The case is locked and its files counted inside the write, so two
+	// uploads at once cannot pass the limit or reach a closed case.
+	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		c, err := tx.CaseForUpdate(ctx, CaseScope(p), a.CaseID)
+		if err != nil {
+			return err
+		}
+		if !(managers(p, c) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
+			return &fault.Error{Class: fault.ClassForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
+		}
+		if !c.Status.Open() {
+			return IllegalTransition(c, "上传附件")
+		}
+		existing, err := tx.Attachments(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if len(existing) >= MaxAttachmentsPerCase {
+			return fault.Invalid("file", fmt.Sprintf("每个事项最多 %d 个附件", MaxAttachmentsPerCase))
+		}
 		if err := tx.AddAttachment(ctx, a); err != nil {
 			return err
 		}
 		return tx.AddCaseEvent(ctx, c.ID, model.CaseEvent{Type: "attachment", Note: a.Name, Data: map[string]any{"attachment_id": a.ID, "size": a.Size}})
 	})
+	return fault.Explain(err, "事项")
 }
 
 // categoryTTL bounds how long a process trusts its copy of the categories

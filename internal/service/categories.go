@@ -67,10 +67,18 @@ func (s *Service) CreateCategory(ctx context.Context, p *access.Principal, in Ca
 	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
-	if existing, _ := s.category(ctx, c.Code); existing != nil {
-		return nil, &fault.Error{Class: fault.ClassConflict, Code: "conflict", Field: "code", Message: "该类别编码已存在"}
-	}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutCategory(ctx, c) })
+	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		cats, err := tx.Categories(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range cats {
+			if x.Code == c.Code || x.Name == c.Code { // intake finds a category by either
+				return fault.Conflict("conflict", "code", "该类别编码已存在")
+			}
+		}
+		return tx.PutCategory(ctx, c)
+	})
 	s.cats.mu.Lock()
 	s.cats.list = nil
 	s.cats.mu.Unlock()
@@ -86,24 +94,27 @@ func (s *Service) UpdateCategory(ctx context.Context, p *access.Principal, id in
 	if !p.Can(access.ManageCalendar) {
 		return nil, fault.Forbidden()
 	}
-	cats, err := s.Store.Categories(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var before *model.CaseCategory
-	for _, c := range cats {
-		if c.ID == id {
-			before = c
+	var after model.CaseCategory
+	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+		cats, err := tx.Categories(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	if before == nil {
-		return nil, fault.NotFound("类别")
-	}
-	after := *before
-	if err := fault.FromFields(in.apply(&after)); err != nil {
-		return nil, err
-	}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.UpdateCategory(ctx, before, &after) })
+		var before *model.CaseCategory
+		for _, c := range cats {
+			if c.ID == id {
+				before = c
+			}
+		}
+		if before == nil {
+			return fault.NotFound("类别")
+		}
+		after = *before
+		if err := fault.FromFields(in.apply(&after)); err != nil {
+			return err
+		}
+		return tx.UpdateCategory(ctx, before, &after)
+	})
 	s.cats.mu.Lock()
 	s.cats.list = nil
 	s.cats.mu.Unlock()
