@@ -79,16 +79,16 @@ func TestBulkAssignment(t *testing.T) {
 		// Bad input refuses everything.
 		for name, in := range map[string]service.BulkAssignInput{
 			"empty":              {},
-			"duplicate":          {Items: []service.BulkItem{{dayingC[0], daying.UserID}, {dayingC[0], daying.UserID}}},
-			"wrong township":     {Items: []service.BulkItem{{dayingC[1], daying.UserID}, {yuandian, daying.UserID}}},
-			"not a commissioner": {Items: []service.BulkItem{{dayingC[1], w.fgw.UserID}}},
-			"no such enterprise": {Items: []service.BulkItem{{dayingC[1], daying.UserID}, {999999, daying.UserID}}},
+			"duplicate":          {Items: []service.BulkItem{{EnterpriseID: dayingC[0], UserID: daying.UserID}, {EnterpriseID: dayingC[0], UserID: daying.UserID}}},
+			"wrong township":     {Items: []service.BulkItem{{EnterpriseID: dayingC[1], UserID: daying.UserID}, {EnterpriseID: yuandian, UserID: daying.UserID}}},
+			"not a commissioner": {Items: []service.BulkItem{{EnterpriseID: dayingC[1], UserID: w.fgw.UserID}}},
+			"no such enterprise": {Items: []service.BulkItem{{EnterpriseID: dayingC[1], UserID: daying.UserID}, {EnterpriseID: 999999, UserID: daying.UserID}}},
 		} {
 			if _, err := w.svc.BulkAssign(ctx, w.coord, in); errCode(err) != "invalid" {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
-		if _, err := w.svc.BulkAssign(ctx, w.fgw, service.BulkAssignInput{Items: []service.BulkItem{{dayingC[1], daying.UserID}}}); errCode(err) != "forbidden" {
+		if _, err := w.svc.BulkAssign(ctx, w.fgw, service.BulkAssignInput{Items: []service.BulkItem{{EnterpriseID: dayingC[1], UserID: daying.UserID}}}); errCode(err) != "forbidden" {
 			t.Fatalf("a department: %v", err)
 		}
 		if cov, _ := w.svc.Coverage(ctx, w.coord); cov.Covered != 1 {

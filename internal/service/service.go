@@ -1,106 +1,166 @@
-// Package service holds zhuqi's rules: validation, scoping and the order of
-// writes. The JSON API, the web UI and the CLI all call it, so a rule is
-// written once. Handlers stay thin; SQL stays in the store.
+// Package service is the facade over zhuqi's rules. It wires the rule
+// packages — cases, enterprises, network and org, each given the
+// sub-services it depends on — on one store and one clock, and embeds
+// them, so the web, the CLI, the demo and the tests call svc.CreateCase,
+// svc.RecordVisit … on one value. The JSON API, the web UI and the CLI all
+// call it, so a rule is written once; handlers stay thin, SQL stays in the
+// store. Read models that span domains live here.
 package service
 
 import (
-	"sync"
-	"sync/atomic"
+	"io"
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
-	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/cases"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
+	"github.com/zhuqi-gov/zhuqi/internal/service/enterprises"
+	"github.com/zhuqi-gov/zhuqi/internal/service/network"
+	"github.com/zhuqi-gov/zhuqi/internal/service/org"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
-// calendar.Shanghai is the business time zone: calendar.Shanghai, named here for
-// the service's callers.
-var Shanghai = calendar.Shanghai
+// The rule packages, as the facade embeds them (named so that the
+// embedded fields hide none of their methods, such as Cases and
+// Enterprises).
+type (
+	Casework = cases.Service       // cases, workflow, categories, calendar, warning clock, webhooks
+	Registry = enterprises.Service // the enterprise registry
+	Network  = network.Service     // commissioners, plans, visits, events, campaigns, teams' enterprises
+	Org      = org.Service         // regions, departments, teams, users, tags, sign-in
+)
 
 // Service is the application core over one store.
 type Service struct {
+	*core.Clock // Now and Base, shared with every rule package
+	*Casework
+	*Registry
+	*Network
+	*Org
+
 	Store *store.Store
-	Now   func() time.Time
-	// Base is the built-in calendar the imported years go on; nil for the
-	// embedded State Council data (calendar.Default). Tests pin it to the
-	// years they were written against.
-	Base *calendar.Calendar
-
-	cal     calendarCache
-	cats    categoryCache
-	clockCh chan struct{} // wakes the warning clock when a nearer check is set
-	clockAt atomic.Int64  // when the clock plans to wake (Unix ns)
-
-	tokens tokenCache
 }
 
 // New returns a service using the wall clock.
 func New(s *store.Store) *Service {
-	svc := &Service{Store: s, Now: time.Now}
-	s.SetClock(func() time.Time { return svc.Now() })
+	clock := &core.Clock{Now: time.Now}
+	s.SetClock(func() time.Time { return clock.Now() })
+	svc := &Service{Clock: clock, Store: s,
+		Casework: cases.New(clock, s), Registry: enterprises.New(clock, s), Org: org.New(clock, s)}
+	svc.Network = network.New(clock, s, svc.Casework, svc.Registry)
 	return svc
 }
+
+// Shanghai is the business time zone: calendar.Shanghai, named here for
+// the service's callers.
+var Shanghai = calendar.Shanghai
 
 // Error is fault.Error, the errors the service gives its users; the
 // names below stay for the service's callers.
 type Error = fault.Error
 
 // Invalid reports bad input in one field (fault.Invalid).
-func Invalid(field, message string) *fault.Error { return fault.Invalid(field, message) }
+func Invalid(field, message string) *Error { return fault.Invalid(field, message) }
 
 // Forbidden reports that the role may not do what was asked (fault.Forbidden).
-func Forbidden() *fault.Error { return fault.Forbidden() }
+func Forbidden() *Error { return fault.Forbidden() }
 
 // NotFound reports a missing record, or one outside the user's scope (fault.NotFound).
-func NotFound(what string) *fault.Error { return fault.NotFound(what) }
+func NotFound(what string) *Error { return fault.NotFound(what) }
 
-// AsError maps err to an *fault.Error when it is of a known kind, else nil (fault.As).
-func AsError(err error, what string) *fault.Error { return fault.As(err, what) }
+// AsError maps err to an *Error when it is of a known kind, else nil (fault.As).
+func AsError(err error, what string) *Error { return fault.As(err, what) }
 
-// actor is who a principal writes as.
-func actor(p *access.Principal) store.Actor {
-	if p == nil {
-		return store.System
-	}
-	return store.Actor{UserID: p.UserID, Login: p.Login}
+// The inputs and results of the rule packages, under the names the
+// service's callers know.
+type (
+	CaseInput        = cases.Input
+	AssignInput      = cases.AssignInput
+	RateInput        = cases.RateInput
+	ExtensionInput   = cases.ExtensionInput
+	DecideInput      = cases.DecideInput
+	CategoryInput    = cases.CategoryInput
+	WebhookInput     = cases.WebhookInput
+	CreatedWebhook   = cases.CreatedWebhook
+	CaseImportReport = cases.ImportReport
+	CalendarImport   = cases.CalendarImport
+
+	EnterpriseInput = enterprises.Input
+	EnterprisePatch = enterprises.Patch
+	ImportReport    = enterprises.ImportReport
+	RejectedCell    = core.RejectedCell
+
+	CommissionerInput = network.CommissionerInput
+	VisitInput        = network.VisitInput
+	ProblemInput      = network.ProblemInput
+	CampaignInput     = network.CampaignInput
+	EventInput        = network.EventInput
+	ConsultationInput = network.ConsultationInput
+	GuidanceInput     = network.GuidanceInput
+	EventResult       = network.EventResult
+	PlanInput         = network.PlanInput
+	ServeInput        = network.ServeInput
+	TeamDetail        = network.TeamDetail
+	Proposal          = network.Proposal
+	ProposalItem      = network.ProposalItem
+	BulkItem          = network.BulkItem
+	BulkAssignInput   = network.BulkAssignInput
+	BulkResult        = network.BulkResult
+	RowReport         = network.RowReport
+
+	DepartmentInput = org.DepartmentInput
+	TeamInput       = org.TeamInput
+	UserInput       = org.UserInput
+	Session         = org.Session
+)
+
+// Limits and settings of the rule packages.
+const (
+	MaxImportBytes        = core.MaxImportBytes
+	MaxAttachmentsPerCase = cases.MaxAttachmentsPerCase
+	RatingWindow          = cases.RatingWindow
+	MaxVisitProblems      = network.MaxVisitProblems
+	MaxBulkAssign         = network.MaxBulkAssign
+	CapSetting            = network.CapSetting
+	DefaultCap            = network.DefaultCap
+	MinPasswordLength     = org.MinPasswordLength
+	TokenPrefix           = org.TokenPrefix
+	SessionLifetime       = org.SessionLifetime
+	MaxLoginFailures      = org.MaxLoginFailures
+	LoginLockout          = org.LoginLockout
+)
+
+// PrincipalOf builds the principal a user acts as.
+func PrincipalOf(u *model.User) *access.Principal { return org.PrincipalOf(u) }
+
+// HashPassword hashes a password with argon2id into a PHC string.
+func HashPassword(password string) (string, error) { return org.HashPassword(password) }
+
+// TokenHash is how session and API tokens are stored: never in clear.
+func TokenHash(token string) string { return org.TokenHash(token) }
+
+// Sign is the signature of a json webhook body (see cases.Sign).
+func Sign(secret string, ts int64, body []byte) string { return cases.Sign(secret, ts, body) }
+
+// IllegalTransition reports a step the case's state does not allow (409).
+func IllegalTransition(c *model.Case, label string) *Error { return cases.IllegalTransition(c, label) }
+
+// CheckPassword reports whether password matches a stored hash.
+func CheckPassword(hash, password string) bool { return org.CheckPassword(hash, password) }
+
+// PlanPeriod returns the first and last day of the week (Monday to Sunday)
+// or the calendar month containing d.
+func PlanPeriod(period string, d model.Date) (model.Date, model.Date, bool) {
+	return network.PlanPeriod(period, d)
 }
 
-// regionPrefix is the code prefix of a region's subtree.
-func regionPrefix(code string) string { return division.Prefix(code) }
-
-// tokenTTL is how long a process trusts a looked-up API token: the lookup
-// was a tenth of a case intake's cost. A disabled user's tokens stop
-// working within this time.
-const tokenTTL = 10 * time.Second
-
-type tokenCache struct {
-	mu sync.Mutex
-	m  map[string]tokenEntry
+// WriteEnterprisesXLSX writes enterprises as the registry's XLSX ledger.
+func WriteEnterprisesXLSX(w io.Writer, list []*model.Enterprise) error {
+	return enterprises.WriteXLSX(w, list)
 }
 
-type tokenEntry struct {
-	p       access.Principal
-	expires time.Time
-}
-
-func (c *tokenCache) get(hash string, now time.Time) (*access.Principal, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[hash]
-	if !ok || now.After(e.expires) {
-		return nil, false
-	}
-	p := e.p
-	return &p, true
-}
-
-func (c *tokenCache) put(hash string, p *access.Principal, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) > 10000 {
-		c.m = map[string]tokenEntry{}
-	}
-	c.m[hash] = tokenEntry{p: *p, expires: now.Add(tokenTTL)}
-}
+// CaseScope is what p may see of cases.
+func CaseScope(p *access.Principal) store.CaseScope { return cases.Scope(p) }

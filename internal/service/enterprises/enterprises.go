@@ -1,4 +1,6 @@
-package service
+// Package enterprises holds the rules of the enterprise registry (企业库):
+// validation, scope, and the import and export of its ledger.
+package enterprises
 
 import (
 	"context"
@@ -18,12 +20,24 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/pinyin"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
 
-// EnterpriseInput is every field an enterprise is created with.
-type EnterpriseInput struct {
+// Service is the rules of the enterprise registry over one store.
+type Service struct {
+	*core.Clock
+	db *store.Store
+}
+
+// New returns the registry's rules on db, at clock's time.
+func New(clock *core.Clock, db *store.Store) *Service {
+	return &Service{Clock: clock, db: db}
+}
+
+// Input is every field an enterprise is created with.
+type Input struct {
 	USCC         string          `json:"uscc"`
 	Name         string          `json:"name"`
 	LegalRep     string          `json:"legal_rep"`
@@ -42,8 +56,8 @@ type EnterpriseInput struct {
 	Contacts     []model.Contact `json:"contacts"`
 }
 
-// EnterprisePatch changes the fields that are present (not nil).
-type EnterprisePatch struct {
+// Patch changes the fields that are present (not nil).
+type Patch struct {
 	Name         *string          `json:"name"`
 	LegalRep     *string          `json:"legal_rep"`
 	IndustryCode *string          `json:"industry_code"`
@@ -63,7 +77,7 @@ type EnterprisePatch struct {
 
 // ownFields are what an enterprise user may change of its own record; the
 // registry's official fields stay with the government side.
-func (p *EnterprisePatch) onlyOwnFields() (string, bool) {
+func (p *Patch) onlyOwnFields() (string, bool) {
 	switch {
 	case p.Name != nil:
 		return "name", false
@@ -88,7 +102,7 @@ func (p *EnterprisePatch) onlyOwnFields() (string, bool) {
 }
 
 // ApplyTo sets the patch's present fields on e.
-func (p *EnterprisePatch) ApplyTo(e *model.Enterprise) {
+func (p *Patch) ApplyTo(e *model.Enterprise) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -143,11 +157,11 @@ func (s *Service) loadRefs(ctx context.Context, p *access.Principal) (*refs, err
 	if p != nil {
 		prefix = p.RegionPrefix
 	}
-	regions, err := s.Store.Regions(ctx, prefix)
+	regions, err := s.db.Regions(ctx, prefix)
 	if err != nil {
 		return nil, err
 	}
-	tags, err := s.Store.Tags(ctx)
+	tags, err := s.db.Tags(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +308,7 @@ func (r *refs) validateEnterprise(e *model.Enterprise) model.FieldErrors {
 	return fe
 }
 
-func (in *EnterpriseInput) enterprise() *model.Enterprise {
+func (in *Input) enterprise() *model.Enterprise {
 	return &model.Enterprise{
 		USCC: in.USCC, Name: in.Name, LegalRep: in.LegalRep, IndustryCode: in.IndustryCode, Scale: in.Scale,
 		Ownership: in.Ownership, RegionCode: in.RegionCode, TownshipCode: in.TownshipCode, Address: in.Address,
@@ -304,7 +318,7 @@ func (in *EnterpriseInput) enterprise() *model.Enterprise {
 }
 
 // CreateEnterprise registers an enterprise.
-func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in EnterpriseInput) (*model.Enterprise, error) {
+func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in Input) (*model.Enterprise, error) {
 	if !p.Can(access.WriteEnterprises) {
 		return nil, fault.Forbidden()
 	}
@@ -317,7 +331,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in 
 	if err := fault.FromFields(r.validateEnterprise(e)); err != nil {
 		return nil, err
 	}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateEnterprise(ctx, e) })
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.CreateEnterprise(ctx, e) })
 	if err != nil {
 		return nil, fault.Explain(err, "企业")
 	}
@@ -325,7 +339,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, p *access.Principal, in 
 }
 
 // UpdateEnterprise applies a patch to an enterprise in p's scope.
-func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id int64, patch EnterprisePatch) (*model.Enterprise, error) {
+func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id int64, patch Patch) (*model.Enterprise, error) {
 	switch {
 	case p.Can(access.WriteEnterprises):
 	case p.Can(access.EditOwnEnterprise):
@@ -340,7 +354,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, p *access.Principal, id 
 		return nil, err
 	}
 	var after *model.Enterprise
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		before, err := tx.EnterpriseForUpdate(ctx, p.Scope(), id)
 		if err != nil {
 			return err
@@ -367,7 +381,7 @@ func (s *Service) Enterprise(ctx context.Context, p *access.Principal, id int64)
 	if !p.Can(access.ReadEnterprises) {
 		return nil, fault.Forbidden()
 	}
-	e, err := s.Store.Enterprise(ctx, p.Scope(), id)
+	e, err := s.db.Enterprise(ctx, p.Scope(), id)
 	return e, fault.Explain(err, "企业")
 }
 
@@ -379,29 +393,18 @@ func (s *Service) Enterprises(ctx context.Context, p *access.Principal, f store.
 	if f.Limit > 200 {
 		f.Limit = 200
 	}
-	return s.Store.Enterprises(ctx, p.Scope(), f)
+	return s.db.Enterprises(ctx, p.Scope(), f)
 }
 
 // ImportReport is what an import did, row by row.
 type ImportReport struct {
-	Total     int            `json:"total"`
-	Created   int            `json:"created"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Rejected  []RejectedCell `json:"rejected"`
-	Rows      int            `json:"rejected_rows"`
+	Total     int                 `json:"total"`
+	Created   int                 `json:"created"`
+	Updated   int                 `json:"updated"`
+	Unchanged int                 `json:"unchanged"`
+	Rejected  []core.RejectedCell `json:"rejected"`
+	Rows      int                 `json:"rejected_rows"`
 }
-
-// RejectedCell is one reason a row was not imported.
-type RejectedCell struct {
-	Line    int    `json:"line"`
-	Column  string `json:"column"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-// MaxImportBytes limits an uploaded or imported file.
-const MaxImportBytes = 64 << 20
 
 // ImportEnterprises reads a CSV or XLSX ledger and upserts every valid row
 // by USCC in one transaction; rejected rows are reported with their line
@@ -415,8 +418,8 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 	if err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{Rejected: []RejectedCell{}}
-	var outside []RejectedCell // rows naming enterprises of other regions
+	rep := &ImportReport{Rejected: []core.RejectedCell{}}
+	var outside []core.RejectedCell // rows naming enterprises of other regions
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type chunk struct {
@@ -455,7 +458,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 		res, err = importer.StreamEnterprises(r, filename, func(e *model.Enterprise) model.FieldErrors {
 			ref.normalizeEnterprise(e)
 			return ref.validateEnterprise(e)
-		}, MaxImportBytes, func(row importer.Row) error {
+		}, core.MaxImportBytes, func(row importer.Row) error {
 			e := row.Enterprise
 			buf, lines = append(buf, &e), append(lines, row.Line)
 			if len(buf) == 500 {
@@ -470,7 +473,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 			send(chunk{err: err})
 		}
 	}()
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		st, err := tx.UpsertEnterpriseStream(ctx, func() ([]*model.Enterprise, error) {
 			for c := range chunks {
 				if c.err != nil || len(c.list) > 0 {
@@ -499,7 +502,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 	rep.Total = res.Total
 	for _, row := range res.Rejected {
 		for _, e := range row.Errors {
-			rep.Rejected = append(rep.Rejected, RejectedCell(e))
+			rep.Rejected = append(rep.Rejected, core.RejectedCell(e))
 		}
 	}
 	rep.Rows = len(res.Rejected) + len(outside)
@@ -510,7 +513,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, p *access.Principal, r 
 
 // keepInRegion drops the rows that name an enterprise registered outside
 // p's region (not the importer's to change) and reports them.
-func (s *Service) keepInRegion(ctx context.Context, p *access.Principal, list []*model.Enterprise, lines []int, rejected *[]RejectedCell) ([]*model.Enterprise, error) {
+func (s *Service) keepInRegion(ctx context.Context, p *access.Principal, list []*model.Enterprise, lines []int, rejected *[]core.RejectedCell) ([]*model.Enterprise, error) {
 	if p == nil || p.RegionPrefix == "" {
 		return list, nil
 	}
@@ -518,14 +521,14 @@ func (s *Service) keepInRegion(ctx context.Context, p *access.Principal, list []
 	for i, e := range list {
 		usccs[i] = e.USCC
 	}
-	outside, err := s.Store.USCCsOutside(ctx, usccs, p.RegionPrefix)
+	outside, err := s.db.USCCsOutside(ctx, usccs, p.RegionPrefix)
 	if err != nil || len(outside) == 0 {
 		return list, err
 	}
 	kept := list[:0]
 	for i, e := range list {
 		if outside[e.USCC] {
-			*rejected = append(*rejected, RejectedCell{Line: lines[i], Column: "统一社会信用代码", Field: "uscc", Message: "该企业已在其他地区登记，无权修改"})
+			*rejected = append(*rejected, core.RejectedCell{Line: lines[i], Column: "统一社会信用代码", Field: "uscc", Message: "该企业已在其他地区登记，无权修改"})
 			continue
 		}
 		kept = append(kept, e)
@@ -544,8 +547,8 @@ var exportLabels = importer.Labels{
 	},
 }
 
-// WriteEnterprisesXLSX writes enterprises as the registry's XLSX ledger.
-func WriteEnterprisesXLSX(w io.Writer, list []*model.Enterprise) error {
+// WriteXLSX writes enterprises as the registry's XLSX ledger.
+func WriteXLSX(w io.Writer, list []*model.Enterprise) error {
 	flat := make([]model.Enterprise, len(list))
 	for i, e := range list {
 		flat[i] = *e

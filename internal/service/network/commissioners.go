@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"context"
@@ -9,10 +9,28 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/cases"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
+	"github.com/zhuqi-gov/zhuqi/internal/service/enterprises"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
+
+// Service is the rules of the service network over one store. It opens
+// cases through the cases rules and sees enterprises through the registry's.
+type Service struct {
+	*core.Clock
+	db          *store.Store
+	cases       *cases.Service
+	enterprises *enterprises.Service
+}
+
+// New returns the network's rules on db, at clock's time.
+func New(clock *core.Clock, db *store.Store, c *cases.Service, e *enterprises.Service) *Service {
+	return &Service{Clock: clock, db: db, cases: c, enterprises: e}
+}
 
 // AssignInput names the commissioner who is to serve an enterprise.
 type CommissionerInput struct {
@@ -32,20 +50,20 @@ func (s *Service) AssignCommissioner(ctx context.Context, p *access.Principal, e
 	if utf8.RuneCountInString(in.Reason) > 500 {
 		return nil, fault.Invalid("reason", "调整原因不超过500字")
 	}
-	ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, "")
+	ent, err := s.db.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, "")
 	if err != nil {
 		return nil, fault.Explain(err, "企业")
 	}
-	u, err := s.Store.User(ctx, p.RegionPrefix, in.UserID)
+	u, err := s.db.User(ctx, p.RegionPrefix, in.UserID)
 	if err != nil || u.Role != access.Commissioner || u.Disabled {
 		return nil, fault.Invalid("user_id", "请选择本地区的一名服务专员")
 	}
-	if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
+	if !strings.HasPrefix(ent.ScopeCode(), division.Prefix(u.RegionCode)) {
 		return nil, fault.Invalid("user_id", "该服务专员的负责地区不包含这家企业")
 	}
 	a := &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name, UserPhone: u.Phone,
 		RegionCode: ent.ScopeCode(), StartReason: in.Reason}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		cur, err := tx.ActiveAssignment(ctx, ent.ID)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -78,14 +96,14 @@ func (s *Service) ReleaseCommissioner(ctx context.Context, p *access.Principal, 
 	if !p.Can(access.ManageCases) {
 		return fault.Forbidden()
 	}
-	reason, err := requireText("reason", "解除原因", reason, 500)
+	reason, err := core.RequireText("reason", "解除原因", reason, 500)
 	if err != nil {
 		return err
 	}
-	if _, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, ""); err != nil {
+	if _, err := s.db.EnterpriseBriefBy(ctx, p.Scope(), enterpriseID, ""); err != nil {
 		return fault.Explain(err, "企业")
 	}
-	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	return fault.Explain(s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		cur, err := tx.ActiveAssignment(ctx, enterpriseID)
 		if errors.Is(err, store.ErrNotFound) {
 			return &fault.Error{Class: fault.ClassConflict, Code: "not_assigned", Message: "该企业目前没有服务专员"}
@@ -99,10 +117,10 @@ func (s *Service) ReleaseCommissioner(ctx context.Context, p *access.Principal, 
 // Commissioners returns an enterprise's commissioner history (the current
 // one first), to whoever may see the enterprise.
 func (s *Service) Commissioners(ctx context.Context, p *access.Principal, enterpriseID int64) ([]*store.Assignment, error) {
-	if _, err := s.Enterprise(ctx, p, enterpriseID); err != nil {
+	if _, err := s.enterprises.Enterprise(ctx, p, enterpriseID); err != nil {
 		return nil, err
 	}
-	list, err := s.Store.Assignments(ctx, enterpriseID)
+	list, err := s.db.Assignments(ctx, enterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +143,7 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal) (*store.Cov
 	if !p.Can(access.ManageCases) && p.Role != access.Leader {
 		return nil, fault.Forbidden()
 	}
-	return s.Store.CommissionerCoverage(ctx, p.Scope())
+	return s.db.CommissionerCoverage(ctx, p.Scope())
 }
 
 // CapSetting names the setting that holds how many enterprises one
@@ -137,7 +155,7 @@ const DefaultCap = 30
 
 // CommissionerCap returns the configured load cap.
 func (s *Service) CommissionerCap(ctx context.Context) int {
-	v, err := s.Store.Setting(ctx, CapSetting)
+	v, err := s.db.Setting(ctx, CapSetting)
 	if err != nil {
 		return DefaultCap
 	}
@@ -157,7 +175,7 @@ func (s *Service) SetCommissionerCap(ctx context.Context, p *access.Principal, n
 	if n < 1 || n > 10000 {
 		return fault.Invalid("cap", "每名服务专员包联企业上限应为 1–10000")
 	}
-	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutSetting(ctx, CapSetting, strconv.Itoa(n)) })
+	return s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.PutSetting(ctx, CapSetting, strconv.Itoa(n)) })
 }
 
 // CoverageView is the office's coverage page: coverage and loads, the
@@ -170,5 +188,5 @@ func (s *Service) CoverageView(ctx context.Context, p *access.Principal, days, l
 		return nil, fault.Invalid("days", "天数应为 1–3650")
 	}
 	since := model.DateOf(s.Now().In(calendar.Shanghai).AddDate(0, 0, -days))
-	return s.Store.CoverageView(ctx, p.Scope(), since, limit)
+	return s.db.CoverageView(ctx, p.Scope(), since, limit)
 }

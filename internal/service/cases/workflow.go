@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"context"
@@ -10,8 +10,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
@@ -70,7 +72,7 @@ func assigneeUsers(ctx context.Context, tx *store.Tx, c *model.Case) ([]int64, e
 }
 
 func coordinators(ctx context.Context, tx *store.Tx, c *model.Case) ([]int64, error) {
-	return tx.UsersWithRole(ctx, regionPrefix(c.RegionCode), string(access.Coordinator))
+	return tx.UsersWithRole(ctx, division.Prefix(c.RegionCode), string(access.Coordinator))
 }
 
 func departmentIDs(as []model.Assignee) []int64 {
@@ -98,8 +100,8 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 		return nil, err
 	}
 	var after *model.Case
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
-		before, err := tx.CaseForUpdate(ctx, CaseScope(p), id)
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
+		before, err := tx.CaseForUpdate(ctx, Scope(p), id)
 		if err != nil {
 			return err
 		}
@@ -156,7 +158,7 @@ func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a case
 	if err != nil {
 		return nil, fault.Explain(err, "事项")
 	}
-	s.wakeClock(after.NextCheckAt)
+	s.WakeClock(after.NextCheckAt)
 	return after, nil
 }
 
@@ -168,17 +170,6 @@ func except(ids []int64, drop int64) []int64 {
 		}
 	}
 	return out
-}
-
-func requireText(field, label, v string, max int) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return "", fault.Invalid(field, "请填写"+label)
-	}
-	if utf8.RuneCountInString(v) > max {
-		return "", fault.Invalid(field, fmt.Sprintf("%s不超过%d字", label, max))
-	}
-	return v, nil
 }
 
 // AssignInput is a 交办: a lead department, cooperating departments and,
@@ -197,7 +188,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 	return s.act(ctx, p, id, caseAction{name: "assign", label: "交办", who: managers,
 		from: []model.CaseStatus{model.StatusReceived, model.StatusReturned, model.StatusReopened, model.StatusAssigned},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			prefix := regionPrefix(c.RegionCode)
+			prefix := division.Prefix(c.RegionCode)
 			dept := func(field string, id int64) (*model.Department, error) {
 				d, err := tx.Department(ctx, prefix, id)
 				if err != nil {
@@ -273,7 +264,7 @@ func (s *Service) Progress(ctx context.Context, p *access.Principal, id int64, n
 		who:  func(p *access.Principal, c *model.Case) bool { return isAssignee(p, c) || managers(p, c) },
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			n, err := requireText("note", "进展情况", note, 5000)
+			n, err := core.RequireText("note", "进展情况", note, 5000)
 			if err != nil {
 				return model.CaseEvent{}, err
 			}
@@ -288,7 +279,7 @@ func (s *Service) Return(ctx context.Context, p *access.Principal, id int64, rea
 	return s.act(ctx, p, id, caseAction{name: "return", label: "退回", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			r, err := requireText("reason", "退回理由", reason, 2000)
+			r, err := core.RequireText("reason", "退回理由", reason, 2000)
 			if err != nil {
 				return model.CaseEvent{}, err
 			}
@@ -304,7 +295,7 @@ func (s *Service) Resolve(ctx context.Context, p *access.Principal, id int64, no
 	return s.act(ctx, p, id, caseAction{name: "resolve", label: "办结", who: isLead,
 		from: []model.CaseStatus{model.StatusInProgress},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			n, err := requireText("note", "办理结果", note, 5000)
+			n, err := core.RequireText("note", "办理结果", note, 5000)
 			if err != nil {
 				return model.CaseEvent{}, err
 			}
@@ -415,7 +406,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *access.Principal, id 
 	return s.act(ctx, p, id, caseAction{name: "extension_requested", label: "申请延期", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			r, err := requireText("reason", "延期理由", in.Reason, 2000)
+			r, err := core.RequireText("reason", "延期理由", in.Reason, 2000)
 			if err != nil {
 				return model.CaseEvent{}, err
 			}
@@ -473,7 +464,7 @@ func (s *Service) Suspend(ctx context.Context, p *access.Principal, id int64, re
 	return s.act(ctx, p, id, caseAction{name: "suspend", label: "挂起", who: leadOrManager,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
-			r, err := requireText("reason", "挂起理由", reason, 2000)
+			r, err := core.RequireText("reason", "挂起理由", reason, 2000)
 			if err != nil {
 				return model.CaseEvent{}, err
 			}

@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"bytes"
@@ -17,19 +17,20 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 )
 
-// CaseImportReport is what an import of cases did, row by row.
-type CaseImportReport struct {
-	Total    int            `json:"total"`
-	Created  int            `json:"created"`
-	Existing int            `json:"existing"` // already imported (same source and external id)
-	Rejected []RejectedCell `json:"rejected"`
-	Rows     int            `json:"rejected_rows"`
+// ImportReport is what an import of cases did, row by row.
+type ImportReport struct {
+	Total    int                 `json:"total"`
+	Created  int                 `json:"created"`
+	Existing int                 `json:"existing"` // already imported (same source and external id)
+	Rejected []core.RejectedCell `json:"rejected"`
+	Rows     int                 `json:"rejected_rows"`
 }
 
 // caseColumns maps the headers complaint platforms and clerks use to the
-// fields of CaseInput.
+// fields of Input.
 var caseColumns = map[string]string{
 	"外部编号": "external_id", "投诉编号": "external_id", "工单编号": "external_id", "编号": "external_id", "external_id": "external_id",
 	"统一社会信用代码": "enterprise_uscc", "企业信用代码": "enterprise_uscc", "enterprise_uscc": "enterprise_uscc",
@@ -50,19 +51,19 @@ var caseColumnNames = map[string]string{"external_id": "外部编号", "enterpri
 // ImportCases reads cases exported by a complaint platform (CSV, XLSX or
 // JSON) and opens each one; rows already imported (same source and
 // external id) are counted, not duplicated, so an import can be repeated.
-func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*CaseImportReport, error) {
+func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Reader, filename string) (*ImportReport, error) {
 	if !p.Can(access.ManageCases) {
 		return nil, fault.Forbidden()
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, core.MaxImportBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxImportBytes {
+	if len(data) > core.MaxImportBytes {
 		return nil, &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
 	}
-	rep := &CaseImportReport{Rejected: []RejectedCell{}}
-	row := func(line int, in CaseInput, ext string, bad []RejectedCell) error {
+	rep := &ImportReport{Rejected: []core.RejectedCell{}}
+	row := func(line int, in Input, ext string, bad []core.RejectedCell) error {
 		rep.Total++
 		if len(bad) > 0 {
 			rep.Rejected = append(rep.Rejected, bad...)
@@ -117,17 +118,17 @@ func (s *Service) ImportCases(ctx context.Context, p *access.Principal, r io.Rea
 	return rep, nil
 }
 
-func (r *CaseImportReport) reject(line int, field, msg string) {
+func (r *ImportReport) reject(line int, field, msg string) {
 	col := caseColumnNames[field]
 	if col == "" && field == "enterprise_id" {
 		col = "统一社会信用代码"
 	}
-	r.Rejected = append(r.Rejected, RejectedCell{Line: line, Column: col, Field: field, Message: msg})
+	r.Rejected = append(r.Rejected, core.RejectedCell{Line: line, Column: col, Field: field, Message: msg})
 }
 
 // importCasesJSON reads an array of objects (or {"items": [...]}) with the
 // fields of the cases API; the row number is the item's position from 1.
-func importCasesJSON(data []byte, row func(int, CaseInput, string, []RejectedCell) error) error {
+func importCasesJSON(data []byte, row func(int, Input, string, []core.RejectedCell) error) error {
 	var items []json.RawMessage
 	if data[0] == '{' {
 		var wrap struct {
@@ -144,11 +145,11 @@ func importCasesJSON(data []byte, row func(int, CaseInput, string, []RejectedCel
 		return &importer.FileError{Code: importer.CodeEmpty, Message: "文件中没有事项"}
 	}
 	for i, raw := range items {
-		var in CaseInput
+		var in Input
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
-			bad := []RejectedCell{{Line: i + 1, Message: "该项无法解析：" + err.Error()}}
+			bad := []core.RejectedCell{{Line: i + 1, Message: "该项无法解析：" + err.Error()}}
 			if err := row(i+1, in, "", bad); err != nil {
 				return err
 			}
@@ -161,9 +162,9 @@ func importCasesJSON(data []byte, row func(int, CaseInput, string, []RejectedCel
 	return nil
 }
 
-func importCasesTable(data []byte, filename string, row func(int, CaseInput, string, []RejectedCell) error) error {
+func importCasesTable(data []byte, filename string, row func(int, Input, string, []core.RejectedCell) error) error {
 	var idx map[string]int
-	return importer.ReadTable(bytes.NewReader(data), filename, MaxImportBytes, func(line int, cells []string) error {
+	return importer.ReadTable(bytes.NewReader(data), filename, core.MaxImportBytes, func(line int, cells []string) error {
 		if idx == nil {
 			idx = map[string]int{}
 			for i, h := range cells {
@@ -191,26 +192,26 @@ func importCasesTable(data []byte, filename string, row func(int, CaseInput, str
 			}
 			return ""
 		}
-		in := CaseInput{EnterpriseUSCC: get("enterprise_uscc"), Category: get("category"), Title: get("title"), Description: get("description"), DueDate: get("due_date")}
-		var bad []RejectedCell
+		in := Input{EnterpriseUSCC: get("enterprise_uscc"), Category: get("category"), Title: get("title"), Description: get("description"), DueDate: get("due_date")}
+		var bad []core.RejectedCell
 		if v := get("kind"); v != "" {
 			if k, ok := parseKind(v); ok {
 				in.Kind = k
 			} else {
-				bad = append(bad, RejectedCell{Line: line, Column: "类型", Field: "kind", Message: "未知的类型「" + v + "」（诉求、投诉、咨询、承诺）"})
+				bad = append(bad, core.RejectedCell{Line: line, Column: "类型", Field: "kind", Message: "未知的类型「" + v + "」（诉求、投诉、咨询、承诺）"})
 			}
 		}
 		if v := get("source"); v != "" {
 			if src, ok := parseSource(v); ok {
 				in.Source = src
 			} else {
-				bad = append(bad, RejectedCell{Line: line, Column: "来源", Field: "source", Message: "未知的来源「" + v + "」"})
+				bad = append(bad, core.RejectedCell{Line: line, Column: "来源", Field: "source", Message: "未知的来源「" + v + "」"})
 			}
 		}
 		if v := get("received_at"); v != "" {
 			t, err := parseDateTime(v)
 			if err != nil {
-				bad = append(bad, RejectedCell{Line: line, Column: "受理时间", Field: "received_at", Message: "受理时间格式应为 YYYY-MM-DD HH:MM"})
+				bad = append(bad, core.RejectedCell{Line: line, Column: "受理时间", Field: "received_at", Message: "受理时间格式应为 YYYY-MM-DD HH:MM"})
 			} else {
 				in.ReceivedAt = &t
 			}
@@ -218,7 +219,7 @@ func importCasesTable(data []byte, filename string, row func(int, CaseInput, str
 		if v := get("time_limit_workdays"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				bad = append(bad, RejectedCell{Line: line, Column: "办理时限", Field: "time_limit_workdays", Message: "办理时限应为整数（工作日）"})
+				bad = append(bad, core.RejectedCell{Line: line, Column: "办理时限", Field: "time_limit_workdays", Message: "办理时限应为整数（工作日）"})
 			} else {
 				in.TimeLimitWorkdays = n
 			}
@@ -256,7 +257,7 @@ func parseSource(v string) (model.CaseSource, bool) {
 	return "", false
 }
 
-// parseDateTime reads a receipt time as platforms export it, in calendar.Shanghai
+// parseDateTime reads a receipt time as platforms export it, in Shanghai
 // time: "2026-03-02 09:15", with seconds, RFC 3339, a bare date, or an
 // Excel serial number.
 func parseDateTime(v string) (time.Time, error) {

@@ -1,4 +1,7 @@
-package service
+// Package cases holds the rules of cases (工单): intake, the workflow of
+// 交办 to 销号, deadlines and the warning clock, categories, the working-day
+// calendar in use, webhooks and the import of complaint platforms' exports.
+package cases
 
 import (
 	"context"
@@ -9,6 +12,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -29,7 +33,7 @@ func (s *Service) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 // ReloadCalendar rebuilds the calendar from the embedded data and the
 // imported years.
 func (s *Service) ReloadCalendar(ctx context.Context) (*calendar.Calendar, error) {
-	years, err := s.Store.CalendarYears(ctx)
+	years, err := s.db.CalendarYears(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +98,7 @@ func (s *Service) ImportCalendar(ctx context.Context, p *access.Principal, r io.
 		return nil, fault.Invalid("file", err.Error())
 	}
 	res := &CalendarImport{}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		for y, cy := range years {
 			sy := store.CalendarYear{Year: y, Holidays: []string{}, Workdays: []string{}}
 			for _, d := range cy.Holidays {
@@ -116,7 +120,7 @@ func (s *Service) ImportCalendar(ctx context.Context, p *access.Principal, r io.
 	if _, err := s.ReloadCalendar(ctx); err != nil {
 		return nil, err
 	}
-	ids, err := s.Store.ProvisionalCaseIDs(ctx)
+	ids, err := s.db.ProvisionalCaseIDs(ctx)
 	if err != nil {
 		return nil, err
 	}

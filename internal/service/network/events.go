@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/cases"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -77,7 +79,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	}
 	dept := func(field string, id int64) {
 		if id != 0 {
-			if _, err := s.Store.Department(ctx, p.RegionPrefix, id); err != nil {
+			if _, err := s.db.Department(ctx, p.RegionPrefix, id); err != nil {
 				fe.Add(field, fmt.Sprintf("部门 %d 不存在或不在本地区", id))
 			}
 		}
@@ -91,7 +93,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 		if e, ok := enterprises[id]; ok {
 			return e
 		}
-		e, err := s.Store.Enterprise(ctx, p.Scope(), id)
+		e, err := s.db.Enterprise(ctx, p.Scope(), id)
 		if err != nil {
 			fe.Add(field, fmt.Sprintf("企业 %d 不存在或不在本地区", id))
 			return nil
@@ -134,10 +136,9 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 		if cat == "" {
 			cat = "policy"
 		}
-		ci := CaseInput{EnterpriseID: e.ID, Kind: model.KindConsultation, Category: cat, Source: model.SourceEvent,
+		ci := cases.Input{EnterpriseID: e.ID, Kind: model.KindConsultation, Category: cat, Source: model.SourceEvent,
 			Title: firstRunes(q.Question, 60), Description: q.Question, ReceivedAt: &received}
-		ci.normalize(p)
-		c, err := s.prepareCase(ctx, p, ci)
+		c, err := s.cases.Prepare(ctx, p, ci)
 		if err != nil {
 			if se := fault.As(err, "咨询"); se != nil && se.Class == fault.ClassInvalid {
 				return nil, &fault.Error{Class: fault.ClassInvalid, Code: se.Code, Field: fmt.Sprintf("consultations[%d].%s", i, se.Field), Message: fmt.Sprintf("第 %d 条咨询：%s", i+1, se.Message)}
@@ -161,7 +162,7 @@ func (s *Service) RecordEvent(ctx context.Context, p *access.Principal, in Event
 	ev := &model.Event{RegionCode: p.RegionCode, Title: in.Title, Kind: in.Kind, HeldOn: in.HeldOn, Place: strings.TrimSpace(in.Place),
 		OrganizerDepartmentID: in.OrganizerDepartmentID, InvitedDepartmentIDs: nonNilIDs(in.InvitedDepartmentIDs),
 		EnterpriseIDs: participants(in), Notes: strings.TrimSpace(in.Notes)}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		if err := tx.CreateEvent(ctx, ev); err != nil {
 			return err
 		}
@@ -225,7 +226,7 @@ func (s *Service) Statistics(ctx context.Context, p *access.Principal, from, unt
 	if from.After(until) {
 		return nil, fault.Invalid("until", "结束日期不能早于开始日期")
 	}
-	return s.Store.Statistics(ctx, p.RegionPrefix, from, until)
+	return s.db.Statistics(ctx, p.RegionPrefix, from, until)
 }
 
 // Event returns one event of p's region with what it produced, to the
@@ -234,17 +235,17 @@ func (s *Service) Event(ctx context.Context, p *access.Principal, id int64) (*st
 	if !p.Can(access.ReadOrg) {
 		return nil, fault.Forbidden()
 	}
-	d, err := s.Store.Event(ctx, p.RegionPrefix, id)
+	d, err := s.db.Event(ctx, p.RegionPrefix, id)
 	return d, fault.Explain(err, "活动")
 }
 
 // EnterpriseEvents lists the events an enterprise took part in, to whoever
 // may see the enterprise.
 func (s *Service) EnterpriseEvents(ctx context.Context, p *access.Principal, enterpriseID int64) ([]*store.EventLedgerRow, error) {
-	if _, err := s.Enterprise(ctx, p, enterpriseID); err != nil {
+	if _, err := s.enterprises.Enterprise(ctx, p, enterpriseID); err != nil {
 		return nil, err
 	}
-	return s.Store.EnterpriseEvents(ctx, enterpriseID, 50)
+	return s.db.EnterpriseEvents(ctx, enterpriseID, 50)
 }
 
 // participants are the enterprises named as taking part, then those that

@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -61,7 +62,7 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 	if utf8.RuneCountInString(in.Note) > 500 {
 		return nil, fault.Invalid("note", "备注不超过500字")
 	}
-	ent, err := s.Store.EnterpriseBriefBy(ctx, access.Scope{Prefix: p.RegionPrefix}, in.EnterpriseID, "")
+	ent, err := s.db.EnterpriseBriefBy(ctx, access.Scope{Prefix: p.RegionPrefix}, in.EnterpriseID, "")
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, fault.Invalid("enterprise_id", "请选择本地区的一家企业")
@@ -70,7 +71,7 @@ func (s *Service) PlanVisit(ctx context.Context, p *access.Principal, in PlanInp
 	}
 	it := &store.PlanItem{UserID: p.UserID, UserName: p.Name, EnterpriseID: ent.ID, EnterpriseName: ent.Name, RegionCode: ent.ScopeCode(),
 		StartsOn: start, EndsOn: end, Note: in.Note}
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.AddPlanItem(ctx, it) })
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.AddPlanItem(ctx, it) })
 	if err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) {
@@ -86,7 +87,7 @@ func (s *Service) Unplan(ctx context.Context, p *access.Principal, id int64) err
 	if p.Role != access.Commissioner {
 		return &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Message: "只有服务专员制定走访计划"}
 	}
-	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.DeletePlanItem(ctx, p.UserID, id) }), "计划")
+	return fault.Explain(s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.DeletePlanItem(ctx, p.UserID, id) }), "计划")
 }
 
 // Plans lists planned visits whose period overlaps [from, until]: a
@@ -104,5 +105,5 @@ func (s *Service) Plans(ctx context.Context, p *access.Principal, from, until mo
 	if !from.IsZero() && !until.IsZero() && from.After(until) {
 		return nil, fault.Invalid("to", "结束日期早于开始日期")
 	}
-	return s.Store.PlanItems(ctx, f)
+	return s.db.PlanItems(ctx, f)
 }

@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -24,11 +25,11 @@ func (s *Service) Team(ctx context.Context, p *access.Principal, id int64) (*Tea
 	if !p.Can(access.ReadOrg) {
 		return nil, fault.Forbidden()
 	}
-	t, err := s.Store.Team(ctx, p.RegionPrefix, id)
+	t, err := s.db.Team(ctx, p.RegionPrefix, id)
 	if err != nil {
 		return nil, fault.Explain(err, "团队")
 	}
-	served, err := s.Store.TeamEnterprises(ctx, id)
+	served, err := s.db.TeamEnterprises(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +50,7 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 	if !p.Can(access.ManageCases) {
 		return 0, fault.Forbidden()
 	}
-	t, err := s.Store.Team(ctx, p.RegionPrefix, teamID)
+	t, err := s.db.Team(ctx, p.RegionPrefix, teamID)
 	if err != nil {
 		return 0, fault.Explain(err, "团队")
 	}
@@ -63,7 +64,7 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 		fe.Add("enterprise_ids", "一次最多添加1000家企业")
 	}
 	for i, id := range in.EnterpriseIDs {
-		if _, err := s.Store.EnterpriseBriefBy(ctx, scope, id, ""); err != nil {
+		if _, err := s.db.EnterpriseBriefBy(ctx, scope, id, ""); err != nil {
 			if !errors.Is(err, store.ErrNotFound) {
 				return 0, err
 			}
@@ -74,7 +75,7 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 	}
 	for i, code := range in.USCCs {
 		code = strings.ToUpper(strings.TrimSpace(code))
-		e, err := s.Store.EnterpriseBriefBy(ctx, scope, 0, code)
+		e, err := s.db.EnterpriseBriefBy(ctx, scope, 0, code)
 		if err != nil {
 			if !errors.Is(err, store.ErrNotFound) {
 				return 0, err
@@ -88,7 +89,7 @@ func (s *Service) TeamServe(ctx context.Context, p *access.Principal, teamID int
 		return 0, fault.FromFields(fe)
 	}
 	var n int
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) (err error) { n, err = tx.ServeEnterprises(ctx, t, ids); return err })
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) (err error) { n, err = tx.ServeEnterprises(ctx, t, ids); return err })
 	return n, err
 }
 
@@ -97,18 +98,18 @@ func (s *Service) TeamUnserve(ctx context.Context, p *access.Principal, teamID, 
 	if !p.Can(access.ManageCases) {
 		return fault.Forbidden()
 	}
-	t, err := s.Store.Team(ctx, p.RegionPrefix, teamID)
+	t, err := s.db.Team(ctx, p.RegionPrefix, teamID)
 	if err != nil {
 		return fault.Explain(err, "团队")
 	}
-	return fault.Explain(s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.StopServing(ctx, t, enterpriseID) }), "服务关系")
+	return fault.Explain(s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.StopServing(ctx, t, enterpriseID) }), "服务关系")
 }
 
 // EnterpriseTeams lists the teams serving an enterprise, to whoever may
 // see the enterprise.
 func (s *Service) EnterpriseTeams(ctx context.Context, p *access.Principal, enterpriseID int64) ([]*model.Team, error) {
-	if _, err := s.Enterprise(ctx, p, enterpriseID); err != nil {
+	if _, err := s.enterprises.Enterprise(ctx, p, enterpriseID); err != nil {
 		return nil, err
 	}
-	return s.Store.EnterpriseTeams(ctx, enterpriseID)
+	return s.db.EnterpriseTeams(ctx, enterpriseID)
 }

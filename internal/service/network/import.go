@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"bytes"
@@ -12,16 +12,17 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/importer"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
 
 // RowReport is what an import of rows did: how many were taken, and why
 // the others were not.
 type RowReport struct {
-	Total    int            `json:"total"`
-	Imported int            `json:"imported"`
-	Rejected []RejectedCell `json:"rejected"`
-	Rows     int            `json:"rejected_rows"`
+	Total    int                 `json:"total"`
+	Imported int                 `json:"imported"`
+	Rejected []core.RejectedCell `json:"rejected"`
+	Rows     int                 `json:"rejected_rows"`
 }
 
 // table reads a CSV or XLSX ledger whose header row names the columns;
@@ -29,7 +30,7 @@ type RowReport struct {
 // file error.
 func table(data []byte, filename string, columns map[string]string, required []string, fn func(line int, get func(string) string) error) error {
 	var idx map[string]int
-	return importer.ReadTable(bytes.NewReader(data), filename, MaxImportBytes, func(line int, cells []string) error {
+	return importer.ReadTable(bytes.NewReader(data), filename, core.MaxImportBytes, func(line int, cells []string) error {
 		if idx == nil {
 			idx = map[string]int{}
 			for i, h := range cells {
@@ -61,7 +62,7 @@ func table(data []byte, filename string, columns map[string]string, required []s
 }
 
 func (r *RowReport) reject(line int, column, field, msg string) {
-	r.Rejected = append(r.Rejected, RejectedCell{Line: line, Column: column, Field: field, Message: msg})
+	r.Rejected = append(r.Rejected, core.RejectedCell{Line: line, Column: column, Field: field, Message: msg})
 }
 
 func (r *RowReport) fromError(line int, err error, column func(field string) string) error {
@@ -88,11 +89,11 @@ func (r *RowReport) finish() {
 }
 
 func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, core.MaxImportBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxImportBytes {
+	if len(data) > core.MaxImportBytes {
 		return nil, &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Field: "file", Message: "文件过大"}
 	}
 	return data, nil
@@ -117,19 +118,19 @@ func (s *Service) ImportAssignments(ctx context.Context, p *access.Principal, r 
 	if err != nil {
 		return nil, err
 	}
-	rep := &RowReport{Rejected: []RejectedCell{}}
+	rep := &RowReport{Rejected: []core.RejectedCell{}}
 	cols := map[string]string{"统一社会信用代码": "统一社会信用代码", "服务专员登录名": "服务专员登录名", "登录名": "服务专员登录名", "调整原因": "调整原因", "原因": "调整原因"}
 	column := func(field string) string {
 		return map[string]string{"user_id": "服务专员登录名", "reason": "调整原因", "enterprise_id": "统一社会信用代码"}[field]
 	}
 	err = table(data, filename, cols, []string{"统一社会信用代码", "服务专员登录名"}, func(line int, get func(string) string) error {
 		rep.Total++
-		ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), 0, uscc.Normalize(get("统一社会信用代码")))
+		ent, err := s.db.EnterpriseBriefBy(ctx, p.Scope(), 0, uscc.Normalize(get("统一社会信用代码")))
 		if err != nil {
 			rep.reject(line, "统一社会信用代码", "enterprise_id", "企业不存在或不在您的管辖范围内")
 			return nil
 		}
-		u, err := s.Store.UserByLogin(ctx, strings.TrimSpace(get("服务专员登录名")))
+		u, err := s.db.UserByLogin(ctx, strings.TrimSpace(get("服务专员登录名")))
 		if err != nil {
 			rep.reject(line, "服务专员登录名", "user_id", "没有这个登录名的用户")
 			return nil
@@ -138,7 +139,7 @@ func (s *Service) ImportAssignments(ctx context.Context, p *access.Principal, r 
 		switch {
 		case err == nil:
 			rep.Imported++
-		case errCodeOf(err) == "already_assigned":
+		case fault.CodeOf(err) == "already_assigned":
 			rep.Imported++
 		default:
 			return rep.fromError(line, err, column)
@@ -150,14 +151,6 @@ func (s *Service) ImportAssignments(ctx context.Context, p *access.Principal, r 
 	}
 	rep.finish()
 	return rep, nil
-}
-
-func errCodeOf(err error) string {
-	var se *fault.Error
-	if errors.As(err, &se) {
-		return se.Code
-	}
-	return ""
 }
 
 // ImportVisits reads a 走访台账: one visit per row (统一社会信用代码, 走访日期,
@@ -172,11 +165,11 @@ func (s *Service) ImportVisits(ctx context.Context, p *access.Principal, r io.Re
 	if err != nil {
 		return nil, err
 	}
-	camps, err := s.Store.Campaigns(ctx, p.RegionPrefix)
+	camps, err := s.db.Campaigns(ctx, p.RegionPrefix)
 	if err != nil {
 		return nil, err
 	}
-	rep := &RowReport{Rejected: []RejectedCell{}}
+	rep := &RowReport{Rejected: []core.RejectedCell{}}
 	cols := map[string]string{"统一社会信用代码": "统一社会信用代码", "走访日期": "走访日期", "走访方式": "走访方式", "走访人员": "走访人员",
 		"专项活动": "专项活动", "走访记录": "走访记录", "反映问题": "反映问题"}
 	column := func(field string) string {
@@ -203,7 +196,7 @@ func (s *Service) ImportVisits(ctx context.Context, p *access.Principal, r io.Re
 	err = table(data, filename, cols, []string{"统一社会信用代码", "走访日期"}, func(line int, get func(string) string) error {
 		rep.Total++
 		in := VisitInput{Notes: get("走访记录"), Mode: model.ModeOnsite}
-		if ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), 0, uscc.Normalize(get("统一社会信用代码"))); err == nil {
+		if ent, err := s.db.EnterpriseBriefBy(ctx, p.Scope(), 0, uscc.Normalize(get("统一社会信用代码"))); err == nil {
 			in.EnterpriseID = ent.ID
 		}
 		d, err := model.ParseDate(get("走访日期"))
@@ -221,7 +214,7 @@ func (s *Service) ImportVisits(ctx context.Context, p *access.Principal, r io.Re
 			in.Mode = mode
 		}
 		for _, login := range strings.FieldsFunc(get("走访人员"), func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ';' || r == ' ' }) {
-			u, err := s.Store.UserByLogin(ctx, login)
+			u, err := s.db.UserByLogin(ctx, login)
 			if err != nil {
 				rep.reject(line, "走访人员", "official_ids", fmt.Sprintf("没有登录名为「%s」的用户", login))
 				return nil

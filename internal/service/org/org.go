@@ -1,4 +1,4 @@
-package service
+package org
 
 import (
 	"context"
@@ -10,8 +10,22 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
+
+// Service is the rules of the organisation and of signing in, over one
+// store.
+type Service struct {
+	*core.Clock
+	db     *store.Store
+	tokens tokenCache
+}
+
+// New returns the organisation's rules on db, at clock's time.
+func New(clock *core.Clock, db *store.Store) *Service {
+	return &Service{Clock: clock, db: db}
+}
 
 func regionOf(d division.Division) *model.Region {
 	return &model.Region{Code: d.Code, Name: d.Name, Level: int(d.Level), ParentCode: d.Parent, Prefix: division.Prefix(d.Code)}
@@ -41,7 +55,7 @@ func (s *Service) SetupRegion(ctx context.Context, p *access.Principal, code str
 		list = append(list, division.Children(d.Code)...)
 	}
 	added := 0
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		for _, x := range list {
 			ok, err := tx.PutRegion(ctx, regionOf(x))
 			if err != nil {
@@ -75,7 +89,7 @@ func (s *Service) CreateDepartment(ctx context.Context, p *access.Principal, in 
 	if in.RegionCode == "" && p != nil {
 		in.RegionCode = p.RegionCode
 	}
-	if !validCode(in.Code) {
+	if !core.ValidCode(in.Code) {
 		fe.Add("code", "部门编码为 1–32 位字母、数字、连字符或下划线")
 	}
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 100 {
@@ -93,7 +107,7 @@ func (s *Service) CreateDepartment(ctx context.Context, p *access.Principal, in 
 		return nil, err
 	}
 	d := &model.Department{RegionCode: in.RegionCode, Code: in.Code, Name: in.Name, Kind: in.Kind, Phone: in.Phone}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateDepartment(ctx, d) })
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.CreateDepartment(ctx, d) })
 	return d, err
 }
 
@@ -102,25 +116,13 @@ func (s *Service) checkRegion(ctx context.Context, p *access.Principal, field, c
 	if code == "" {
 		return &model.FieldError{Field: field, Message: "请填写所属地区代码"}
 	}
-	if _, err := s.Store.Region(ctx, code); err != nil {
+	if _, err := s.db.Region(ctx, code); err != nil {
 		return &model.FieldError{Field: field, Message: fmt.Sprintf("地区 %s 尚未设置", code)}
 	}
 	if p != nil && !p.InRegion(code) {
 		return &model.FieldError{Field: field, Message: fmt.Sprintf("地区 %s 不在您的管辖范围内", code)}
 	}
 	return nil
-}
-
-func validCode(c string) bool {
-	if c == "" || len(c) > 32 {
-		return false
-	}
-	for _, r := range c {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // TeamInput is what creates a special service team.
@@ -149,7 +151,7 @@ func (s *Service) CreateTeam(ctx context.Context, p *access.Principal, in TeamIn
 	}
 	prefix := division.Prefix(in.RegionCode)
 	for i, m := range in.Members {
-		if _, err := s.Store.User(ctx, prefix, m.UserID); err != nil {
+		if _, err := s.db.User(ctx, prefix, m.UserID); err != nil {
 			fe.Add(fmt.Sprintf("members[%d].user_id", i), fmt.Sprintf("用户 %d 不存在或不在该地区", m.UserID))
 		}
 	}
@@ -160,7 +162,7 @@ func (s *Service) CreateTeam(ctx context.Context, p *access.Principal, in TeamIn
 	if t.Members == nil {
 		t.Members = []model.TeamMember{}
 	}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateTeam(ctx, t) })
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.CreateTeam(ctx, t) })
 	return t, err
 }
 
@@ -189,7 +191,7 @@ func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserIn
 	}
 	var fe model.FieldErrors
 	in.Login = strings.TrimSpace(in.Login)
-	if !validCode(in.Login) {
+	if !core.ValidCode(in.Login) {
 		fe.Add("login", "登录名为 1–32 位字母、数字、连字符或下划线")
 	}
 	if !in.Role.Valid() {
@@ -208,9 +210,9 @@ func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserIn
 			var d *model.Department
 			var err error
 			if in.DepartmentID != 0 {
-				d, err = s.Store.Department(ctx, division.Prefix(in.RegionCode), in.DepartmentID)
+				d, err = s.db.Department(ctx, division.Prefix(in.RegionCode), in.DepartmentID)
 			} else {
-				d, err = s.Store.DepartmentByCode(ctx, in.RegionCode, in.DepartmentCode)
+				d, err = s.db.DepartmentByCode(ctx, in.RegionCode, in.DepartmentCode)
 			}
 			if err != nil {
 				fe.Add("department_code", "部门经办人须属于本地区的一个部门")
@@ -222,9 +224,9 @@ func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserIn
 			var e *model.Enterprise
 			var err error
 			if in.EnterpriseID != 0 {
-				e, err = s.Store.Enterprise(ctx, scope, in.EnterpriseID)
+				e, err = s.db.Enterprise(ctx, scope, in.EnterpriseID)
 			} else {
-				e, err = s.Store.EnterpriseByUSCC(ctx, scope, in.EnterpriseUSCC)
+				e, err = s.db.EnterpriseByUSCC(ctx, scope, in.EnterpriseUSCC)
 			}
 			if err != nil {
 				fe.Add("enterprise_uscc", "企业用户须绑定本地区的一家企业")
@@ -241,7 +243,7 @@ func (s *Service) CreateUser(ctx context.Context, p *access.Principal, in UserIn
 		return nil, err
 	}
 	u.PasswordHash = hash
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateUser(ctx, u) })
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.CreateUser(ctx, u) })
 	return u, err
 }
 
@@ -263,5 +265,5 @@ func (s *Service) CreateTag(ctx context.Context, p *access.Principal, name strin
 	if name == "" || utf8.RuneCountInString(name) > 30 || strings.ContainsAny(name, "、,，;；|") {
 		return fault.Invalid("name", "标签名不能为空、不超过30字，且不含分隔符（、,;|）")
 	}
-	return s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.PutTag(ctx, name, sort) })
+	return s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.PutTag(ctx, name, sort) })
 }

@@ -1,4 +1,4 @@
-package service
+package network
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/cases"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -45,7 +47,7 @@ func (s *Service) CreateCampaign(ctx context.Context, p *access.Principal, in Ca
 		return nil, err
 	}
 	c := &model.Campaign{RegionCode: p.RegionCode, Name: in.Name, StartsOn: in.StartsOn, EndsOn: in.EndsOn, Description: strings.TrimSpace(in.Description)}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		if err := tx.CreateCampaign(ctx, c); err != nil {
 			return err
 		}
@@ -65,7 +67,7 @@ func (s *Service) checkParticipants(ctx context.Context, p *access.Principal, id
 		return
 	}
 	for i, id := range ids {
-		u, err := s.Store.User(ctx, p.RegionPrefix, id)
+		u, err := s.db.User(ctx, p.RegionPrefix, id)
 		if err != nil || u.Disabled || u.Role == access.Enterprise {
 			fe.Add(fmt.Sprintf("participant_ids[%d]", i), "请选择本地区在职的干部")
 		}
@@ -77,7 +79,7 @@ func (s *Service) AddCampaignParticipants(ctx context.Context, p *access.Princip
 	if !p.Can(access.ManageCases) {
 		return nil, fault.Forbidden()
 	}
-	c, err := s.Store.Campaign(ctx, p.RegionPrefix, campaignID)
+	c, err := s.db.Campaign(ctx, p.RegionPrefix, campaignID)
 	if err != nil {
 		return nil, fault.Explain(err, "专项活动")
 	}
@@ -89,10 +91,10 @@ func (s *Service) AddCampaignParticipants(ctx context.Context, p *access.Princip
 	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
-	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.AddCampaignParticipants(ctx, c, ids) }); err != nil {
+	if err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.AddCampaignParticipants(ctx, c, ids) }); err != nil {
 		return nil, fault.Explain(err, "专项活动")
 	}
-	return s.Store.CampaignFigures(ctx, p.RegionPrefix, campaignID)
+	return s.db.CampaignFigures(ctx, p.RegionPrefix, campaignID)
 }
 
 // CampaignFigures returns what a campaign of p's region achieved.
@@ -100,7 +102,7 @@ func (s *Service) CampaignFigures(ctx context.Context, p *access.Principal, id i
 	if !p.Can(access.ReadOrg) {
 		return nil, fault.Forbidden()
 	}
-	f, err := s.Store.CampaignFigures(ctx, p.RegionPrefix, id)
+	f, err := s.db.CampaignFigures(ctx, p.RegionPrefix, id)
 	return f, fault.Explain(err, "专项活动")
 }
 
@@ -146,7 +148,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 	} else if in.VisitedOn.After(today) {
 		fe.Add("visited_on", "走访日期不能晚于今天")
 	}
-	ent, err := s.Store.Enterprise(ctx, p.Scope(), in.EnterpriseID)
+	ent, err := s.db.Enterprise(ctx, p.Scope(), in.EnterpriseID)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			return nil, nil, err
@@ -156,7 +158,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		fe.Add("visited_on", fmt.Sprintf("走访日期早于企业成立日期（%s）", ent.FoundedOn))
 	}
 	if in.CampaignID != 0 {
-		c, err := s.Store.Campaign(ctx, p.RegionPrefix, in.CampaignID)
+		c, err := s.db.Campaign(ctx, p.RegionPrefix, in.CampaignID)
 		switch {
 		case err != nil:
 			fe.Add("campaign_id", "专项活动不存在")
@@ -181,7 +183,7 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 		if id == p.UserID {
 			continue
 		}
-		u, err := s.Store.User(ctx, p.RegionPrefix, id)
+		u, err := s.db.User(ctx, p.RegionPrefix, id)
 		if err != nil {
 			fe.Add(fmt.Sprintf("official_ids[%d]", i), fmt.Sprintf("用户 %d 不存在或不在本地区", id))
 			continue
@@ -204,12 +206,11 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 	if today.After(in.VisitedOn) {
 		received = time.Date(in.VisitedOn.Year, in.VisitedOn.Month, in.VisitedOn.Day, 12, 0, 0, 0, calendar.Shanghai)
 	}
-	var cases []*model.Case
+	var opened []*model.Case
 	for i, pr := range in.Problems {
-		ci := CaseInput{EnterpriseID: ent.ID, Kind: pr.Kind, Category: pr.Category, Source: model.SourceVisit, Title: pr.Title,
+		ci := cases.Input{EnterpriseID: ent.ID, Kind: pr.Kind, Category: pr.Category, Source: model.SourceVisit, Title: pr.Title,
 			Description: pr.Description, ReceivedAt: &received}
-		ci.normalize(p)
-		c, err := s.prepareCase(ctx, p, ci)
+		c, err := s.cases.Prepare(ctx, p, ci)
 		if err != nil {
 			if se := fault.As(err, "问题"); se != nil && se.Class == fault.ClassInvalid {
 				field := fmt.Sprintf("problems[%d].%s", i, se.Field)
@@ -218,16 +219,16 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 			return nil, nil, err
 		}
 		c.CampaignID = in.CampaignID
-		cases = append(cases, c)
+		opened = append(opened, c)
 	}
 	v := &model.Visit{RegionCode: ent.RegionCode, ScopeCode: ent.ScopeCode(), EnterpriseID: ent.ID, EnterpriseName: ent.Name,
 		VisitedOn: in.VisitedOn, Mode: in.Mode, CampaignID: in.CampaignID, Notes: strings.TrimSpace(in.Notes), People: people, CaseIDs: []int64{}}
 	now := s.Now()
-	err = s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		if err := tx.CreateVisit(ctx, v); err != nil {
 			return err
 		}
-		for _, c := range cases {
+		for _, c := range opened {
 			c.VisitID = v.ID
 			if err := tx.CreateCaseAt(ctx, c, "走访中提出", now); err != nil {
 				return err
@@ -239,10 +240,10 @@ func (s *Service) RecordVisit(ctx context.Context, p *access.Principal, in Visit
 	if err != nil {
 		return nil, nil, fault.Explain(err, "走访")
 	}
-	for _, c := range cases {
-		s.wakeClock(c.NextCheckAt)
+	for _, c := range opened {
+		s.cases.WakeClock(c.NextCheckAt)
 	}
-	return v, cases, nil
+	return v, opened, nil
 }
 
 // Visits lists the visits in p's reach: a commissioner its own, an
@@ -254,5 +255,5 @@ func (s *Service) Visits(ctx context.Context, p *access.Principal, f store.Visit
 	case p.Role == access.Department:
 		return nil, 0, fault.Forbidden()
 	}
-	return s.Store.Visits(ctx, p.Scope(), f)
+	return s.db.Visits(ctx, p.Scope(), f)
 }

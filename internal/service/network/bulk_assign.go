@@ -1,4 +1,7 @@
-package service
+// Package network holds the rules of the service network: commissioners
+// and their 包联, visit plans, visits, events, campaigns, the enterprises
+// special teams serve, bulk 包联 and the statistics a briefing states.
+package network
 
 import (
 	"context"
@@ -12,6 +15,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -63,11 +67,11 @@ func (s *Service) ProposeAssignments(ctx context.Context, p *access.Principal, t
 		}
 		ind = code
 	}
-	loads, err := s.Store.Loads(ctx, p.Scope())
+	loads, err := s.db.Loads(ctx, p.Scope())
 	if err != nil {
 		return nil, err
 	}
-	ents, err := s.Store.UncoveredMatching(ctx, p.Scope(), township, ind, MaxBulkAssign+1)
+	ents, err := s.db.UncoveredMatching(ctx, p.Scope(), township, ind, MaxBulkAssign+1)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +110,7 @@ func balance(loads []*store.Load, ents []*store.EnterpriseBrief, cap int) []*Pro
 		var best *store.Load
 		bestPrefix := 0
 		for _, l := range loads {
-			pre := regionPrefix(l.RegionCode)
+			pre := division.Prefix(l.RegionCode)
 			if l.Disabled || l.Enterprises >= cap || !strings.HasPrefix(it.RegionCode, pre) {
 				continue
 			}
@@ -172,7 +176,7 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 			return nil, fault.Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：同一家企业出现了两次", i+1))
 		}
 		seen[item.EnterpriseID] = true
-		ent, err := s.Store.EnterpriseBriefBy(ctx, p.Scope(), item.EnterpriseID, "")
+		ent, err := s.db.EnterpriseBriefBy(ctx, p.Scope(), item.EnterpriseID, "")
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, fault.Invalid(field+".enterprise_id", fmt.Sprintf("第 %d 项：本地区没有这家企业", i+1))
@@ -181,20 +185,20 @@ func (s *Service) BulkAssign(ctx context.Context, p *access.Principal, in BulkAs
 		}
 		u, ok := users[item.UserID]
 		if !ok {
-			u, err = s.Store.User(ctx, p.RegionPrefix, item.UserID)
+			u, err = s.db.User(ctx, p.RegionPrefix, item.UserID)
 			if err != nil || u.Role != access.Commissioner || u.Disabled {
 				return nil, fault.Invalid(field+".user_id", fmt.Sprintf("第 %d 项：请选择本地区的一名服务专员", i+1))
 			}
 			users[item.UserID] = u
 		}
-		if !strings.HasPrefix(ent.ScopeCode(), regionPrefix(u.RegionCode)) {
+		if !strings.HasPrefix(ent.ScopeCode(), division.Prefix(u.RegionCode)) {
 			return nil, fault.Invalid(field+".user_id", fmt.Sprintf("第 %d 项：%s 的负责地区不包含%s", i+1, u.Name, ent.Name))
 		}
 		plan = append(plan, &store.Assignment{EnterpriseID: ent.ID, EnterpriseName: ent.Name, UserID: u.ID, UserName: u.Name,
 			UserPhone: u.Phone, RegionCode: ent.ScopeCode(), StartReason: in.Reason})
 	}
 	res := &BulkResult{Skipped: []*ProposalItem{}}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		res.Assigned, res.Skipped = 0, res.Skipped[:0]
 		for _, a := range plan {
 			cur, err := tx.ActiveAssignment(ctx, a.EnterpriseID)

@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -61,13 +62,13 @@ func (s *Service) CreateCategory(ctx context.Context, p *access.Principal, in Ca
 	}
 	c := &model.CaseCategory{Code: strings.TrimSpace(in.Code), YellowPercent: 67, IdleWorkdays: 3, Sort: 100}
 	fe := in.apply(c)
-	if !validCode(c.Code) {
+	if !core.ValidCode(c.Code) {
 		fe.Add("code", "类别编码为 1–32 位字母、数字、连字符或下划线")
 	}
 	if err := fault.FromFields(fe); err != nil {
 		return nil, err
 	}
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		cats, err := tx.Categories(ctx)
 		if err != nil {
 			return err
@@ -95,7 +96,7 @@ func (s *Service) UpdateCategory(ctx context.Context, p *access.Principal, id in
 		return nil, fault.Forbidden()
 	}
 	var after model.CaseCategory
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
 		cats, err := tx.Categories(ctx)
 		if err != nil {
 			return err

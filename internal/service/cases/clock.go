@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -36,7 +37,7 @@ func (s *Service) RunClock(ctx context.Context, log *slog.Logger) {
 			log.Info("warning clock", "rechecked", n)
 		}
 		wait := clockIdle
-		if next, err := s.Store.NextCheck(ctx); err == nil && next != nil {
+		if next, err := s.db.NextCheck(ctx); err == nil && next != nil {
 			wait = min(wait, max(0, next.Sub(s.Now())))
 		}
 		s.clockAt.Store(s.Now().Add(wait).UnixNano())
@@ -59,9 +60,9 @@ func (s *Service) clock() chan struct{} {
 	return s.clockCh
 }
 
-// wakeClock tells a sleeping clock that a check now comes sooner than it
+// WakeClock tells a sleeping clock that a check now comes sooner than it
 // planned to wake (most new checks do not: they lie days ahead).
-func (s *Service) wakeClock(next *time.Time) {
+func (s *Service) WakeClock(next *time.Time) {
 	if next == nil || s.clockCh == nil || next.UnixNano() >= s.clockAt.Load() {
 		return
 	}
@@ -75,7 +76,7 @@ func (s *Service) wakeClock(next *time.Time) {
 func (s *Service) Tick(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		ids, err := s.Store.DueChecks(ctx, s.Now(), 200)
+		ids, err := s.db.DueChecks(ctx, s.Now(), 200)
 		if err != nil {
 			return total, err
 		}
@@ -104,7 +105,7 @@ func (s *Service) Recheck(ctx context.Context, id int64, reason string) (bool, e
 		return false, err
 	}
 	changed := false
-	err = s.Store.WriteTx(ctx, store.Actor{Login: "system"}, func(tx *store.Tx) error {
+	err = s.db.WriteTx(ctx, store.Actor{Login: "system"}, func(tx *store.Tx) error {
 		before, err := tx.CaseForUpdate(ctx, store.CaseScope{}, id)
 		if err != nil {
 			return err
@@ -229,5 +230,5 @@ func (s *Service) leadersOf(ctx context.Context, tx *store.Tx, c *model.Case) ([
 	if c.LeaderID != 0 {
 		return []int64{c.LeaderID}, nil
 	}
-	return tx.UsersWithRole(ctx, regionPrefix(c.RegionCode), string(access.Leader))
+	return tx.UsersWithRole(ctx, division.Prefix(c.RegionCode), string(access.Leader))
 }

@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
@@ -58,10 +59,10 @@ func (s *Service) CreateWebhook(ctx context.Context, p *access.Principal, in Web
 		in.Events = "*"
 	}
 	if in.Secret == "" && in.Format == "json" {
-		in.Secret = randomToken(24)
+		in.Secret = core.RandomToken(24)
 	}
 	h := &store.Webhook{RegionCode: p.RegionCode, Name: strings.TrimSpace(in.Name), URL: u.String(), Secret: in.Secret, Events: in.Events, Format: in.Format}
-	if err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error { return tx.CreateWebhook(ctx, h) }); err != nil {
+	if err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error { return tx.CreateWebhook(ctx, h) }); err != nil {
 		return nil, fault.Explain(err, "回调")
 	}
 	return &CreatedWebhook{Webhook: h, Secret: h.Secret}, nil
@@ -137,7 +138,7 @@ var WebhookClient = &http.Client{Timeout: 10 * time.Second}
 // DeliverWebhooks makes every delivery that is due and reports how many
 // succeeded.
 func (s *Service) DeliverWebhooks(ctx context.Context) (int, error) {
-	due, err := s.Store.DueDeliveries(ctx, s.Now(), 100)
+	due, err := s.db.DueDeliveries(ctx, s.Now(), 100)
 	if err != nil {
 		return 0, err
 	}
@@ -167,7 +168,7 @@ func (s *Service) DeliverWebhooks(ctx context.Context) (int, error) {
 		} else {
 			ok++
 		}
-		if err := s.Store.FinishDelivery(ctx, d.ID, attempts, err == nil, next, errText, s.Now()); err != nil {
+		if err := s.db.FinishDelivery(ctx, d.ID, attempts, err == nil, next, errText, s.Now()); err != nil {
 			return ok, err
 		}
 	}

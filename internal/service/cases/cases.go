@@ -1,4 +1,4 @@
-package service
+package cases
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -13,13 +14,30 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/service/core"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
 
-// CaseInput is what opens a case.
-type CaseInput struct {
+// Service is the rules of cases over one store.
+type Service struct {
+	*core.Clock
+	db *store.Store
+
+	cal     calendarCache
+	cats    categoryCache
+	clockCh chan struct{} // wakes the warning clock when a nearer check is set
+	clockAt atomic.Int64  // when the clock plans to wake (Unix ns)
+}
+
+// New returns the rules of cases on db, at clock's time.
+func New(clock *core.Clock, db *store.Store) *Service {
+	return &Service{Clock: clock, db: db}
+}
+
+// Input is what opens a case.
+type Input struct {
 	EnterpriseID      int64            `json:"enterprise_id"`
 	EnterpriseUSCC    string           `json:"enterprise_uscc"`
 	Kind              model.CaseKind   `json:"kind"`
@@ -35,7 +53,7 @@ type CaseInput struct {
 }
 
 // CaseScope is what p may see of cases.
-func CaseScope(p *access.Principal) store.CaseScope {
+func Scope(p *access.Principal) store.CaseScope {
 	sc := store.CaseScope{Prefix: p.RegionPrefix}
 	switch p.Role {
 	case access.Enterprise:
@@ -74,7 +92,7 @@ func rulesOf(c *model.CaseCategory) sla.Rules {
 // CreateCase opens a case. The same source and external id twice returns
 // the existing case with created=false: platforms resend.
 // normalize trims the input and fills in the defaults of p's role.
-func (in *CaseInput) normalize(p *access.Principal) {
+func (in *Input) normalize(p *access.Principal) {
 	in.Title, in.Description, in.ExternalID = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.ExternalID)
 	if in.Source == "" {
 		in.Source = defaultSource(p)
@@ -86,7 +104,15 @@ func (in *CaseInput) normalize(p *access.Principal) {
 
 // prepareCase validates a normalized input and builds the case to store:
 // its enterprise, category, time limit, due time and warning schedule.
-func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, error) {
+// Prepare trims and checks an intake and builds the case to store, with
+// its enterprise, category, deadline and warning schedule; other domains
+// (visits, events) open cases with it inside their own writes.
+func (s *Service) Prepare(ctx context.Context, p *access.Principal, in Input) (*model.Case, error) {
+	in.normalize(p)
+	return s.prepareCase(ctx, p, in)
+}
+
+func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in Input) (*model.Case, error) {
 	var fe model.FieldErrors
 	if in.Kind.Label() == "" {
 		fe.Add("kind", "类型应为 problem（诉求/问题）、complaint（投诉）、consultation（咨询）或 commitment（政府承诺事项）")
@@ -125,11 +151,11 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 	scope := p.Scope()
 	switch {
 	case in.EnterpriseID != 0:
-		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, in.EnterpriseID, "")
+		ent, err = s.db.EnterpriseBriefBy(ctx, scope, in.EnterpriseID, "")
 	case in.EnterpriseUSCC != "":
-		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, 0, uscc.Normalize(in.EnterpriseUSCC))
+		ent, err = s.db.EnterpriseBriefBy(ctx, scope, 0, uscc.Normalize(in.EnterpriseUSCC))
 	case p.Role == access.Enterprise:
-		ent, err = s.Store.EnterpriseBriefBy(ctx, scope, p.EnterpriseID, "")
+		ent, err = s.db.EnterpriseBriefBy(ctx, scope, p.EnterpriseID, "")
 	default:
 		err = store.ErrNotFound
 	}
@@ -182,14 +208,14 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in CaseI
 	return c, nil
 }
 
-func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseInput) (*model.Case, bool, error) {
+func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in Input) (*model.Case, bool, error) {
 	if !p.Can(access.CreateCases) {
 		return nil, false, fault.Forbidden()
 	}
 	in.normalize(p)
 	if in.ExternalID != "" && in.Source.Label() != "" && len(in.ExternalID) <= 100 {
-		if c, err := s.Store.CaseByExternalID(ctx, in.Source, in.ExternalID); err == nil {
-			if _, err := s.Store.Case(ctx, CaseScope(p), c.ID); err != nil {
+		if c, err := s.db.CaseByExternalID(ctx, in.Source, in.ExternalID); err == nil {
+			if _, err := s.db.Case(ctx, Scope(p), c.ID); err != nil {
 				return nil, false, &fault.Error{Class: fault.ClassConflict, Code: "conflict", Field: "external_id", Message: "该外部编号已被其他地区的事项使用"}
 			}
 			return c, false, nil
@@ -206,20 +232,20 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in CaseIn
 	// Coordinators are not notified of each new case (a busy district
 	// receives thousands a day): 待受理 heads their 我的待办 instead;
 	// notifications start with the first assignment.
-	err = s.Store.GroupWrite(ctx, actor(p), func(tx *store.Tx) error {
+	err = s.db.GroupWrite(ctx, core.Actor(p), func(tx *store.Tx) error {
 		return tx.CreateCaseAt(ctx, c, "", now)
 	})
 	if err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) && ce.Field == "source" || errors.As(err, &ce) && ce.Field == "external_id" {
 			// Two requests with one external id raced; the other won.
-			if existing, err2 := s.Store.CaseByExternalID(ctx, in.Source, in.ExternalID); err2 == nil {
+			if existing, err2 := s.db.CaseByExternalID(ctx, in.Source, in.ExternalID); err2 == nil {
 				return existing, false, nil
 			}
 		}
 		return nil, false, fault.Explain(err, "事项")
 	}
-	s.wakeClock(c.NextCheckAt)
+	s.WakeClock(c.NextCheckAt)
 	return c, true, nil
 }
 
@@ -306,11 +332,11 @@ func (s *Service) Case(ctx context.Context, p *access.Principal, id int64) (*mod
 	if !p.Can(access.ReadCases) {
 		return nil, nil, fault.Forbidden()
 	}
-	c, err := s.Store.Case(ctx, CaseScope(p), id)
+	c, err := s.db.Case(ctx, Scope(p), id)
 	if err != nil {
 		return nil, nil, fault.Explain(err, "事项")
 	}
-	ev, err := s.Store.CaseEvents(ctx, id)
+	ev, err := s.db.CaseEvents(ctx, id)
 	return c, ev, err
 }
 
@@ -319,7 +345,7 @@ func (s *Service) Cases(ctx context.Context, p *access.Principal, f store.CaseFi
 	if !p.Can(access.ReadCases) {
 		return nil, fault.Forbidden()
 	}
-	return s.Store.Cases(ctx, CaseScope(p), f)
+	return s.db.Cases(ctx, Scope(p), f)
 }
 
 // MaxAttachmentsPerCase bounds the files one case may carry.
@@ -331,8 +357,8 @@ const MaxAttachmentsPerCase = 50
 func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Attachment) error {
 	// The case is locked and its files counted inside the write, so two
 	// uploads at once cannot pass the limit or reach a closed case.
-	err := s.Store.WriteTx(ctx, actor(p), func(tx *store.Tx) error {
-		c, err := tx.CaseForUpdate(ctx, CaseScope(p), a.CaseID)
+	err := s.db.WriteTx(ctx, core.Actor(p), func(tx *store.Tx) error {
+		c, err := tx.CaseForUpdate(ctx, Scope(p), a.CaseID)
 		if err != nil {
 			return err
 		}
@@ -376,7 +402,7 @@ func (s *Service) categories(ctx context.Context) ([]*model.CaseCategory, error)
 	if c.list != nil && time.Since(c.at) < categoryTTL {
 		return c.list, nil
 	}
-	list, err := s.Store.Categories(ctx)
+	list, err := s.db.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
