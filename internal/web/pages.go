@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
 //go:embed templates static
@@ -132,16 +135,20 @@ func statusText(status int) string {
 	return "出错了"
 }
 
+// mustPages parses every page with the layout. Pages sit in a folder per
+// domain (templates/cases/case.html) and are named by their file alone
+// ("case"), so a name must be unique across the folders.
 func mustPages() *pages {
 	p := &pages{sets: map[string]*template.Template{}}
-	names, err := fs.Glob(assets, "templates/*.html")
+	names, err := fs.Glob(assets, "templates/*/*.html")
 	if err != nil {
 		panic(err)
 	}
+	names = append(names, "templates/error.html")
 	for _, n := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
-			continue
+		base := strings.TrimSuffix(path.Base(n), ".html")
+		if _, dup := p.sets[base]; dup {
+			panic("two templates named " + base)
 		}
 		p.sets[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", n))
 	}
@@ -198,4 +205,42 @@ var eventLabels = map[string]string{
 	"rate": "回访评价", "close": "销号", "extension_requested": "申请延期", "extension_approved": "同意延期",
 	"extension_refused": "不同意延期", "suspend": "挂起", "resume": "恢复办理", "warning": "预警", "supervision": "督办",
 	"escalation": "通报", "due_recomputed": "期限重算", "attachment": "上传附件",
+}
+
+// pager is the paging strip under a list.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+func newPager(r *http.Request, total, limit, offset int) pager {
+	pg := pager{Page: offset/limit + 1, Total: total, Pages: (total + limit - 1) / limit}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if pg.Page > 1 {
+		pg.Prev = link(pg.Page - 1)
+	}
+	if pg.Page < pg.Pages {
+		pg.Next = link(pg.Page + 1)
+	}
+	return pg
+}
+
+// formErrors turns field errors into a map for the form, with a message
+// for the whole form when a field has no input of its own.
+func formErrors(err *service.Error) map[string]string {
+	m := map[string]string{}
+	if len(err.Fields) > 0 {
+		for _, f := range err.Fields {
+			if _, ok := m[f.Field]; !ok {
+				m[f.Field] = f.Message
+			}
+		}
+	} else {
+		m[err.Field] = err.Message
+	}
+	return m
 }

@@ -167,3 +167,51 @@ func pathID(r *http.Request) (int64, bool) {
 
 // regionPrefixOf is the subtree prefix of a region code.
 func regionPrefixOf(code string) string { return division.Prefix(code) }
+
+// listParams reads paging: page (from 1) and per_page (1–200, default 20).
+func listParams(r *http.Request) (limit, offset int, err *service.Error) {
+	q := r.URL.Query()
+	page, per := 1, 20
+	if v := q.Get("page"); v != "" {
+		n, e := strconv.Atoi(v)
+		if e != nil || n < 1 || n > 1_000_000 {
+			return 0, 0, service.Invalid("page", "page 应为正整数")
+		}
+		page = n
+	}
+	if v := q.Get("per_page"); v != "" {
+		n, e := strconv.Atoi(v)
+		if e != nil || n < 1 || n > 200 {
+			return 0, 0, service.Invalid("per_page", "per_page 应为 1–200 的整数")
+		}
+		per = n
+	}
+	return per, (page - 1) * per, nil
+}
+
+// nonNil makes empty lists encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// deny answers 403 in the surface's own format.
+func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
+	s.failAny(w, r, service.Forbidden(), "")
+}
+
+// failAny answers an error as JSON on API paths and as a page elsewhere.
+func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error, what string) {
+	if isAPI(r) || strings.HasSuffix(r.URL.Path, ".xlsx") && r.Header.Get("Accept") == "application/json" {
+		s.fail(w, r, err, what)
+		return
+	}
+	if e := service.AsError(err, what); e != nil {
+		s.renderError(w, r, statusOf(e), e.Message)
+		return
+	}
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.renderError(w, r, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
+}

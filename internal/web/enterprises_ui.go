@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,113 +8,12 @@ import (
 	"strings"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/uscc"
 )
-
-func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) {
-	if principal(r) != nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
-	}
-	s.render(w, r, http.StatusOK, "login", &view{Title: "登录", Data: map[string]string{"Next": safeNext(r.URL.Query().Get("next"))}})
-}
-
-// safeNext keeps redirects after login on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
-func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
-	login, password := r.PostFormValue("login"), r.PostFormValue("password")
-	next := safeNext(r.PostFormValue("next"))
-	sess, err := s.svc.Login(r.Context(), login, password)
-	if err != nil {
-		e := service.AsError(err, "用户")
-		if e == nil {
-			s.failAny(w, r, err, "用户")
-			return
-		}
-		s.render(w, r, statusOf(e), "login", &view{Title: "登录", Notice: e.Message, Data: map[string]string{"Next": next, "Login": login}})
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.Expires,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies})
-	http.Redirect(w, r, next, http.StatusSeeOther)
-}
-
-func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := s.svc.Logout(r.Context(), principal(r), c.Value); err != nil {
-			s.failAny(w, r, err, "会话")
-			return
-		}
-	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
-}
-
-func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if p.Role == access.Enterprise {
-		http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(p.EnterpriseID, 10), http.StatusSeeOther)
-		return
-	}
-	n, err := s.svc.Store.CountEnterprises(r.Context(), p.Scope())
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	depts, err := s.svc.Store.Departments(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	regions, err := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	townships := 0
-	for _, x := range regions {
-		if x.Level == int(division.Township) {
-			townships++
-		}
-	}
-	s.render(w, r, http.StatusOK, "home", &view{Title: "首页", Nav: "home", Data: map[string]any{
-		"Enterprises": n, "Departments": len(depts), "Townships": townships, "Region": division.FullName(p.RegionCode),
-	}})
-}
-
-// pager is the paging strip under a list.
-type pager struct {
-	Page, Pages, Total int
-	Prev, Next         string
-}
-
-func newPager(r *http.Request, total, limit, offset int) pager {
-	pg := pager{Page: offset/limit + 1, Total: total, Pages: (total + limit - 1) / limit}
-	link := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return r.URL.Path + "?" + q.Encode()
-	}
-	if pg.Page > 1 {
-		pg.Prev = link(pg.Page - 1)
-	}
-	if pg.Page < pg.Pages {
-		pg.Next = link(pg.Page + 1)
-	}
-	return pg
-}
 
 func (s *Server) uiEnterprises(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
@@ -267,22 +165,6 @@ func (s *Server) uiEnterpriseEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "enterprise_form", &view{Title: "修改企业信息", Nav: "enterprises", Data: s.formData(r, e, nil, nil)})
-}
-
-// formErrors turns field errors into a map for the form, with a message
-// for the whole form when a field has no input of its own.
-func formErrors(err *service.Error) map[string]string {
-	m := map[string]string{}
-	if len(err.Fields) > 0 {
-		for _, f := range err.Fields {
-			if _, ok := m[f.Field]; !ok {
-				m[f.Field] = f.Message
-			}
-		}
-	} else {
-		m[err.Field] = err.Message
-	}
-	return m
 }
 
 // parseWan reads an amount in 万元 ("80", "12.5", "0.0001", "1,200")
@@ -508,65 +390,4 @@ func (s *Server) uiImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "import", &view{Title: "导入结果", Nav: "import", Data: map[string]any{"Report": rep, "File": name}})
-}
-
-func (s *Server) uiOrg(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		s.deny(w, r)
-		return
-	}
-	ctx := r.Context()
-	regions, err := s.svc.Store.Regions(ctx, p.RegionPrefix)
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	depts, err := s.svc.Store.Departments(ctx, p.RegionPrefix)
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	teams, err := s.svc.Store.Teams(ctx, p.RegionPrefix)
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	var users []*model.User
-	if p.Can(access.ManageUsers) {
-		if users, err = s.svc.Store.Users(ctx, p.RegionPrefix, ""); err != nil {
-			s.failAny(w, r, err, "")
-			return
-		}
-	}
-	tags, _ := s.svc.Store.Tags(ctx)
-	s.render(w, r, http.StatusOK, "org", &view{Title: "组织机构", Nav: "org", Data: map[string]any{
-		"Regions": regions, "Departments": depts, "Teams": teams, "Users": users, "Tags": tags}})
-}
-
-func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if !p.Can(access.ReadAudit) {
-		s.deny(w, r)
-		return
-	}
-	q := r.URL.Query()
-	list, err := s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Prefix: p.RegionPrefix, Limit: 200})
-	if err != nil {
-		s.failAny(w, r, err, "")
-		return
-	}
-	s.render(w, r, http.StatusOK, "audit", &view{Title: "审计日志", Nav: "audit", Data: map[string]any{"Items": list, "Entity": q.Get("entity"), "EntityID": q.Get("entity_id")}})
-}
-
-// townships lists the townships set up under a region prefix, for filters.
-func (s *Server) townships(ctx context.Context, prefix string) []*model.Region {
-	regions, _ := s.svc.Store.Regions(ctx, prefix)
-	var towns []*model.Region
-	for _, t := range regions {
-		if t.Level == int(division.Township) {
-			towns = append(towns, t)
-		}
-	}
-	return towns
 }

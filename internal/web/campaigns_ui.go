@@ -11,43 +11,6 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
-// 专项活动 (such as 万人助万企): its cadres and its figures.
-
-func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
-		return
-	}
-	f, err := s.svc.CampaignFigures(r.Context(), principal(r), id)
-	if err != nil {
-		s.fail(w, r, err, "专项活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
-}
-
-func (s *Server) apiAddParticipants(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
-		return
-	}
-	var in struct {
-		ParticipantIDs []int64 `json:"participant_ids"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
-	}
-	f, err := s.svc.AddCampaignParticipants(r.Context(), principal(r), id, in.ParticipantIDs)
-	if err != nil {
-		s.fail(w, r, err, "专项活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
-}
-
 // uiCampaigns lists the region's campaigns with their figures.
 func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)

@@ -14,6 +14,37 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// uiEvents lists the region's events with what each produced.
+func (s *Server) uiEvents(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.Can(access.ReadOrg) {
+		s.deny(w, r)
+		return
+	}
+	list, err := s.svc.Store.EventLedger(r.Context(), p.RegionPrefix, 500)
+	if err != nil {
+		s.failAny(w, r, err, "活动")
+		return
+	}
+	s.render(w, r, http.StatusOK, "events", &view{Title: "活动与咨询", Nav: "events", Data: map[string]any{"Items": list}})
+}
+
+// uiEvent shows one event: departments, enterprises, the consultations
+// answered there and the cost-reduction guidance given.
+func (s *Server) uiEvent(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderError(w, r, http.StatusNotFound, "活动不存在")
+		return
+	}
+	d, err := s.svc.Event(r.Context(), principal(r), id)
+	if err != nil {
+		s.failAny(w, r, err, "活动")
+		return
+	}
+	s.render(w, r, http.StatusOK, "event", &view{Title: d.Title, Nav: "events", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"E": d}})
+}
+
 // Slots on the event form: rows left empty are not recorded.
 const consultationSlots, guidanceSlots = 10, 5
 

@@ -91,36 +91,3 @@ func (s *Server) apiGetVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, list[0])
 }
-
-func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
-	var in service.CampaignInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
-	}
-	c, err := s.svc.CreateCampaign(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
-}
-
-func (s *Server) apiListCampaigns(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
-	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
-}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
+	"github.com/zhuqi-gov/zhuqi/internal/service"
+)
+
+// 专项服务团队 and the enterprises they serve.
+
+type servedJSON struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	RegionCode string `json:"region_code"`
+}
+
+func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
+		return
+	}
+	d, err := s.svc.Team(r.Context(), principal(r), id)
+	if err != nil {
+		s.fail(w, r, err, "团队")
+		return
+	}
+	served := make([]servedJSON, 0, len(d.Served))
+	for _, e := range d.Served {
+		served = append(served, servedJSON{e.ID, e.Name, e.ScopeCode()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"team": d.Team, "served": served})
+}
+
+func (s *Server) apiTeamServe(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
+		return
+	}
+	var in service.ServeInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeAPIError(w, err)
+		return
+	}
+	n, err := s.svc.TeamServe(r.Context(), principal(r), id, in)
+	if err != nil {
+		s.fail(w, r, err, "团队")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"added": n})
+}
+
+func (s *Server) apiTeamUnserve(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if !ok || err != nil {
+		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "服务关系不存在"})
+		return
+	}
+	if err := s.svc.TeamUnserve(r.Context(), principal(r), id, eid); err != nil {
+		s.fail(w, r, err, "服务关系")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
