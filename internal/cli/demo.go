@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if clock != nil {
 		svc.Now = clock
 	}
-	res, err := demo.Seed(ctx, svc, demo.Options{AdminPassword: *adminPW})
+	res, err := demo.Seed(ctx, svc, s, demo.Options{AdminPassword: *adminPW})
 	s.Close()
 	if err != nil {
 		return err

@@ -92,8 +92,7 @@ var demoCases = []demoCase{
 
 // seedCases writes the demo cases and their histories, each at the time
 // it would have happened, then lets the warning clock catch up to now.
-func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterprise) (int, error) {
-	s := svc.Store
+func seedCases(ctx context.Context, svc *service.Service, s *store.Store, ents []*model.Enterprise) (int, error) {
 	realNow := svc.Now
 	defer func() { svc.Now = realNow }()
 	coordUser, err := s.UserByLogin(ctx, "yingshang")
@@ -154,7 +153,7 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 		}
 		created++
 		if dc.lead == "" {
-			if err := catchUp(ctx, svc, c.ID, now); err != nil {
+			if err := catchUp(ctx, svc, s, c.ID, now); err != nil {
 				return created, err
 			}
 			continue
@@ -175,7 +174,7 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 			if t.After(now) {
 				break
 			}
-			if err := catchUp(ctx, svc, c.ID, t); err != nil {
+			if err := catchUp(ctx, svc, s, c.ID, t); err != nil {
 				return created, err
 			}
 			svc.Now = func() time.Time { return t }
@@ -183,7 +182,7 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 				return created, fmt.Errorf("demo case %s %s: %w", dc.ext, st.action, err)
 			}
 		}
-		if err := catchUp(ctx, svc, c.ID, now); err != nil {
+		if err := catchUp(ctx, svc, s, c.ID, now); err != nil {
 			return created, err
 		}
 	}
@@ -193,9 +192,9 @@ func seedCases(ctx context.Context, svc *service.Service, ents []*model.Enterpri
 
 // catchUp runs the warning clock of one case up to until, each check at
 // the moment it fell due, so the history shows warnings when they happened.
-func catchUp(ctx context.Context, svc *service.Service, id int64, until time.Time) error {
+func catchUp(ctx context.Context, svc *service.Service, st *store.Store, id int64, until time.Time) error {
 	for {
-		c, err := svc.Store.Case(ctx, store.CaseScope{}, id)
+		c, err := st.Case(ctx, store.CaseScope{}, id)
 		if err != nil {
 			return err
 		}

@@ -118,14 +118,13 @@ func Period(now time.Time) (from, to model.Date) {
 }
 
 // Seed writes the demo district. It can run any number of times.
-func Seed(ctx context.Context, svc *service.Service, opt Options) (*Result, error) {
+func Seed(ctx context.Context, svc *service.Service, s *store.Store, opt Options) (*Result, error) {
 	if opt.AdminPassword == "" {
 		opt.AdminPassword = DefaultAdminPassword
 	}
 	if opt.Enterprises == 0 {
 		opt.Enterprises = 300
 	}
-	s := svc.Store
 	if _, err := svc.SetupRegion(ctx, nil, District); err != nil {
 		return nil, fmt.Errorf("demo regions: %w", err)
 	}
@@ -221,13 +220,13 @@ func Seed(ctx context.Context, svc *service.Service, opt Options) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := seedCommissioners(ctx, svc, page.Items); err != nil {
+	if err := seedCommissioners(ctx, svc, s, page.Items); err != nil {
 		return nil, err
 	}
-	if _, err = seedCases(ctx, svc, page.Items); err != nil {
+	if _, err = seedCases(ctx, svc, s, page.Items); err != nil {
 		return nil, err
 	}
-	if err := seedNetwork(ctx, svc, page.Items); err != nil {
+	if err := seedNetwork(ctx, svc, s, page.Items); err != nil {
 		return nil, err
 	}
 	cases, err := s.Cases(ctx, store.CaseScope{}, store.CaseFilter{Limit: 1})
@@ -371,8 +370,7 @@ var (
 // seedCommissioners gives most demo enterprises a commissioner (责任包靠一对一),
 // in turn, and leaves the last fifth uncovered, as a district that is
 // still assigning would be.
-func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.Enterprise) error {
-	s := svc.Store
+func seedCommissioners(ctx context.Context, svc *service.Service, s *store.Store, ents []*model.Enterprise) error {
 	coordUser, err := s.UserByLogin(ctx, "yingshang")
 	if err != nil {
 		return err
@@ -403,18 +401,18 @@ func seedCommissioners(ctx context.Context, svc *service.Service, ents []*model.
 			return fmt.Errorf("demo commissioner of %s: %w", e.Name, err)
 		}
 	}
-	if err := seedTeamService(ctx, svc, coord, ents); err != nil {
+	if err := seedTeamService(ctx, svc, s, coord, ents); err != nil {
 		return err
 	}
-	return seedPlans(ctx, svc)
+	return seedPlans(ctx, svc, s)
 }
 
 // seedTeamService gives the economic-operation team the large and medium
 // enterprises and the innovation team the high-tech and IT or research
 // ones (twenty each at most), the first time. The project team waits for
 // projects.
-func seedTeamService(ctx context.Context, svc *service.Service, coord *access.Principal, ents []*model.Enterprise) error {
-	teams, err := svc.Store.Teams(ctx, division.Prefix(District))
+func seedTeamService(ctx context.Context, svc *service.Service, st *store.Store, coord *access.Principal, ents []*model.Enterprise) error {
+	teams, err := st.Teams(ctx, division.Prefix(District))
 	if err != nil {
 		return err
 	}
@@ -447,16 +445,16 @@ func seedTeamService(ctx context.Context, svc *service.Service, coord *access.Pr
 
 // seedPlans gives each commissioner a plan the first time: three of its
 // enterprises this week and three more this month.
-func seedPlans(ctx context.Context, svc *service.Service) error {
+func seedPlans(ctx context.Context, svc *service.Service, st *store.Store) error {
 	for _, login := range []string{"zhuanyuan01", "zhuanyuan02", "zhuanyuan03", "zhuanyuan04"} {
-		u, err := svc.Store.UserByLogin(ctx, login)
+		u, err := st.UserByLogin(ctx, login)
 		if err != nil {
 			return err
 		}
-		if have, err := svc.Store.PlanItems(ctx, store.PlanFilter{UserID: u.ID}); err != nil || len(have) > 0 {
+		if have, err := st.PlanItems(ctx, store.PlanFilter{UserID: u.ID}); err != nil || len(have) > 0 {
 			return err
 		}
-		mine, err := svc.Store.CommissionerEnterprises(ctx, u.ID)
+		mine, err := st.CommissionerEnterprises(ctx, u.ID)
 		if err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func checkSeed(t *testing.T, s *store.Store, now time.Time) {
 	ctx := context.Background()
 	svc := service.New(s)
 	svc.Now = func() time.Time { return now }
-	res, err := demo.Seed(ctx, svc, demo.Options{})
+	res, err := demo.Seed(ctx, svc, s, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func checkSeed(t *testing.T, s *store.Store, now time.Time) {
 	if err != nil || brk != nil {
 		t.Fatal(err, brk)
 	}
-	if _, err := demo.Seed(ctx, svc, demo.Options{}); err != nil {
+	if _, err := demo.Seed(ctx, svc, s, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	n2, _, _ := s.VerifyAudit(ctx)

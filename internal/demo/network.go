@@ -36,8 +36,7 @@ var problemTitles = map[string][]string{
 	"other":     {"企业门前道路破损", "园区物流通道不畅"},
 }
 
-func seedNetwork(ctx context.Context, svc *service.Service, ents []*model.Enterprise) error {
-	s := svc.Store
+func seedNetwork(ctx context.Context, svc *service.Service, s *store.Store, ents []*model.Enterprise) error {
 	if _, err := s.Setting(ctx, networkSeeded); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {

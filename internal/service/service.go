@@ -41,6 +41,8 @@ type Service struct {
 	*Network
 	*Org
 
+	// Store is the service's store, still read by some handlers; the web
+	// moves to the read models and then loses it.
 	Store *store.Store
 }
 
