@@ -7,6 +7,15 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// authUI are the routes of signing in and out.
+func (s *Server) authUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/login", Allow: public, handler: s.uiLoginForm},
+		{Method: "POST", Pattern: "/login", Allow: public, handler: s.uiLogin},
+		{Method: "POST", Pattern: "/logout", Allow: signedIn, handler: s.uiLogout},
+	}
+}
+
 func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) {
 	if principal(r) != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)

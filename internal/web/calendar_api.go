@@ -9,16 +9,19 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 )
 
+// calendarAPI are the routes of the working-day calendar.
+func (s *Server) calendarAPI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/calendar/{year}", Allow: signedIn, Summary: "某年的调休与节假日", handler: s.apiCalendarYear},
+		{Method: "POST", Pattern: "/api/v1/calendar", Allow: can(access.ManageCalendar), Summary: "导入工作日历（国务院节假日安排）", handler: s.apiImportCalendar},
+	}
+}
+
 func (s *Server) apiImportCalendar(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCalendar) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	res, err := s.svc.ImportCalendar(r.Context(), p, http.MaxBytesReader(w, r.Body, MaxJSONBody))
 	if err != nil {
 		s.fail(w, r, err, "工作日历")

@@ -12,15 +12,19 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/sla"
 )
 
+// calendarUI are the routes of the calendar page.
+func (s *Server) calendarUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/calendar", Allow: can(access.ReadCases), handler: s.uiCalendar},
+		{Method: "POST", Pattern: "/calendar", Allow: can(access.ManageCalendar), handler: s.uiCalendarImport},
+	}
+}
+
 // uiCalendar shows the working-day calendar in use: the years it knows, each
 // year's holidays on weekdays and make-up working days, and, for the
 // administrator, the import form for the State Council's next notice.
 func (s *Server) uiCalendar(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadCases) {
-		s.deny(w, r)
-		return
-	}
 	cal, err := s.svc.Calendar(r.Context())
 	if err != nil {
 		s.failAny(w, r, err, "工作日历")
@@ -67,10 +71,6 @@ func (s *Server) uiCalendar(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) uiCalendarImport(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCalendar) {
-		s.deny(w, r)
-		return
-	}
 	body, _, cleanup, ferr := uploadedFile(w, r)
 	if ferr != nil {
 		http.Redirect(w, r, "/calendar?notice="+url.QueryEscape(ferr.Message), http.StatusSeeOther)

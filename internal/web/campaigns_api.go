@@ -8,14 +8,20 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// campaignsAPI are the routes of campaigns.
+func (s *Server) campaignsAPI() []Route {
+	return []Route{
+		{Method: "POST", Pattern: "/api/v1/campaigns", Allow: can(access.ManageCases), Summary: "新增专项活动（如万人助万企）", handler: s.apiCreateCampaign},
+		{Method: "GET", Pattern: "/api/v1/campaigns", Allow: can(access.ReadOrg), Summary: "专项活动", handler: s.apiListCampaigns},
+		{Method: "GET", Pattern: "/api/v1/campaigns/{id}", Allow: can(access.ReadOrg), Summary: "专项活动及其成效：参加干部、走访、覆盖企业、问题分类", handler: s.apiCampaign},
+		{Method: "POST", Pattern: "/api/v1/campaigns/{id}/participants", Allow: can(access.ManageCases), Summary: "添加专项活动参加干部", handler: s.apiAddParticipants},
+	}
+}
+
 // 专项活动 (such as 万人助万企): its cadres and its figures.
 
 func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.CampaignInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -31,10 +37,6 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListCampaigns(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "活动")

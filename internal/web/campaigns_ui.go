@@ -11,13 +11,19 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// campaignsUI are the routes of the campaign pages.
+func (s *Server) campaignsUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/campaigns", Allow: can(access.ReadOrg), handler: s.uiCampaigns},
+		{Method: "POST", Pattern: "/campaigns", Allow: can(access.ManageCases), handler: s.uiCreateCampaign},
+		{Method: "GET", Pattern: "/campaigns/{id}", Allow: can(access.ReadOrg), handler: s.uiCampaign},
+		{Method: "POST", Pattern: "/campaigns/{id}/participants", Allow: can(access.ManageCases), handler: s.uiAddParticipants},
+	}
+}
+
 // uiCampaigns lists the region's campaigns with their figures.
 func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		s.deny(w, r)
-		return
-	}
 	figures, err := s.svc.Store.CampaignList(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.failAny(w, r, err, "专项活动")

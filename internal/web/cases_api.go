@@ -21,6 +21,34 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
+// casesAPI are the routes of cases; a step is taken by whom the service finds taking part in the case (404 outside the user's reach).
+func (s *Server) casesAPI() []Route {
+	return []Route{
+		{Method: "POST", Pattern: "/api/v1/cases", Allow: can(access.CreateCases), Summary: "登记事项（诉求、投诉、咨询、承诺）", handler: s.apiCreateCase},
+		{Method: "GET", Pattern: "/api/v1/cases", Allow: can(access.ReadCases), Summary: "事项列表", handler: s.apiListCases},
+		{Method: "GET", Pattern: "/api/v1/cases/counts", Allow: officeOrLeaders, Summary: "各预警等级在办事项数（按部门）", handler: s.apiCaseCounts},
+		{Method: "GET", Pattern: "/api/v1/cases/{id}", Allow: can(access.ReadCases), Summary: "事项详情与办理过程", handler: s.apiGetCase},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/assign", Allow: can(access.ReadCases), Summary: "交办", handler: caseAction(s, s.svc.Assign)},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/accept", Allow: can(access.ReadCases), Summary: "牵头部门签收", handler: caseAction(s, withNote(s.svc.Accept))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/progress", Allow: can(access.ReadCases), Summary: "填报办理进展", handler: caseAction(s, withNote(s.svc.Progress))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/return", Allow: can(access.ReadCases), Summary: "退回", handler: caseAction(s, withNote(s.svc.Return))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/resolve", Allow: can(access.ReadCases), Summary: "办结", handler: caseAction(s, withNote(s.svc.Resolve))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/rate", Allow: can(access.ReadCases), Summary: "回访评价（GB/T 39735 五级）", handler: caseAction(s, s.svc.Rate)},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/close", Allow: can(access.ReadCases), Summary: "销号", handler: caseAction(s, withNote(s.svc.Close))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/extension", Allow: can(access.ReadCases), Summary: "申请延期", handler: caseAction(s, s.svc.RequestExtension)},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/extension/decide", Allow: can(access.ReadCases), Summary: "审批延期", handler: caseAction(s, s.svc.DecideExtension)},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/suspend", Allow: can(access.ReadCases), Summary: "挂起", handler: caseAction(s, withNote(s.svc.Suspend))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/resume", Allow: can(access.ReadCases), Summary: "恢复办理", handler: caseAction(s, withNote(s.svc.Resume))},
+		{Method: "POST", Pattern: "/api/v1/cases/{id}/attachments", Allow: can(access.ReadCases), Summary: "上传附件", handler: s.apiAttach},
+		{Method: "GET", Pattern: "/api/v1/cases/{id}/attachments/{aid}", Allow: can(access.ReadCases), Summary: "下载附件", handler: s.apiAttachment},
+		{Method: "GET", Pattern: "/api/v1/categories", Allow: signedIn, Summary: "问题类别与办理时限", handler: s.apiCategories},
+		{Method: "POST", Pattern: "/api/v1/categories", Allow: can(access.ManageCalendar), Summary: "新增问题类别", handler: s.apiCreateCategory},
+		{Method: "PATCH", Pattern: "/api/v1/categories/{id}", Allow: can(access.ManageCalendar), Summary: "修改类别的时限与预警阈值", handler: s.apiPatchCategory},
+		{Method: "GET", Pattern: "/api/v1/webhooks", Allow: can(access.ManageCases), Summary: "回调（企业微信/钉钉群机器人等）", handler: s.apiListWebhooks},
+		{Method: "POST", Pattern: "/api/v1/webhooks", Allow: can(access.ManageCases), Summary: "新增回调", handler: s.apiCreateWebhook},
+	}
+}
+
 // caseView is a case as the API returns it, with its warning's Chinese
 // label and, on the detail route, its timeline.
 type caseView struct {
@@ -38,10 +66,6 @@ func viewOf(c *model.Case) caseView {
 
 func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.CreateCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.CaseInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -174,10 +198,6 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCaseCounts(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) && p.Role != access.Leader {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	counts, err := s.svc.Store.CaseCounts(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "事项")
@@ -350,10 +370,6 @@ func (s *Server) apiCategories(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListWebhooks(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Webhooks(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "回调")
@@ -364,10 +380,6 @@ func (s *Server) apiListWebhooks(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.WebhookInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -383,10 +395,6 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateCategory(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCalendar) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.CategoryInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -402,10 +410,6 @@ func (s *Server) apiCreateCategory(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiPatchCategory(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCalendar) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		writeAPIError(w, service.NotFound("类别"))

@@ -16,16 +16,24 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
+// casesUI are the routes of the case pages.
+func (s *Server) casesUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/cases", Allow: can(access.ReadCases), handler: s.uiCases},
+		{Method: "GET", Pattern: "/cases/new", Allow: can(access.CreateCases), handler: s.uiCaseNew},
+		{Method: "POST", Pattern: "/cases", Allow: can(access.CreateCases), handler: s.uiCaseCreate},
+		{Method: "GET", Pattern: "/cases/{id}", Allow: can(access.ReadCases), handler: s.uiCase},
+		{Method: "POST", Pattern: "/cases/{id}/{action...}", Allow: can(access.ReadCases), handler: s.uiCaseAction},
+		{Method: "GET", Pattern: "/todo", Allow: can(access.ReadCases), handler: s.uiTodo},
+	}
+}
+
 // The cases pages: the board (all open cases with their warnings and the
 // counts per department), 我的待办, the detail page with the action forms
 // and the intake form.
 
 func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadCases) {
-		s.deny(w, r)
-		return
-	}
 	f, ferr := caseFilter(r)
 	if ferr != nil {
 		s.renderError(w, r, http.StatusBadRequest, ferr.Message)
@@ -73,10 +81,6 @@ func (s *Server) uiCases(w http.ResponseWriter, r *http.Request) {
 // uiTodo is 我的待办: what waits for the user's own next step.
 func (s *Server) uiTodo(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadCases) {
-		s.deny(w, r)
-		return
-	}
 	type section struct {
 		Title string
 		Hint  string
@@ -309,11 +313,6 @@ func (s *Server) redirectCase(w http.ResponseWriter, r *http.Request, id int64, 
 }
 
 func (s *Server) uiCaseNew(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	if !p.Can(access.CreateCases) {
-		s.deny(w, r)
-		return
-	}
 	vals := url.Values{}
 	if e := r.URL.Query().Get("enterprise_id"); e != "" {
 		vals.Set("enterprise_id", e)
@@ -350,10 +349,6 @@ func (s *Server) renderCaseForm(w http.ResponseWriter, r *http.Request, status i
 
 func (s *Server) uiCaseCreate(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.CreateCases) {
-		s.deny(w, r)
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")

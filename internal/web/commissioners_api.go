@@ -4,9 +4,21 @@ import (
 	"net/http"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
+
+// commissionersAPI are the routes of 服务专员 and their 包联.
+func (s *Server) commissionersAPI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/enterprises/{id}/commissioners", Allow: can(access.ReadEnterprises), Summary: "企业的服务专员（当前与历史）", handler: s.apiCommissioners},
+		{Method: "POST", Pattern: "/api/v1/enterprises/{id}/commissioner", Allow: can(access.ManageCases), Summary: "指定或调整服务专员（包联）", handler: s.apiAssignCommissioner},
+		{Method: "POST", Pattern: "/api/v1/enterprises/{id}/commissioner/release", Allow: can(access.ManageCases), Summary: "解除包联", handler: s.apiReleaseCommissioner},
+		{Method: "GET", Pattern: "/api/v1/coverage", Allow: officeOrLeaders, Summary: "包联覆盖情况与专员负荷", handler: s.apiCoverage},
+		{Method: "GET", Pattern: "/api/v1/coverage/proposal", Allow: can(access.ManageCases), Summary: "按乡镇或行业生成均衡负荷的批量包联方案（不写入）", handler: s.apiProposeAssignments},
+		{Method: "POST", Pattern: "/api/v1/coverage/assign", Allow: can(access.ManageCases), Summary: "确认批量包联（一个事务）", handler: s.apiBulkAssign},
+		{Method: "GET", Pattern: "/api/v1/me/enterprises", Allow: roles(access.Commissioner), Denied: "只有服务专员有包联企业", Summary: "我包联的企业（服务专员）", handler: s.apiMyEnterprises},
+	}
+}
 
 func (s *Server) apiCommissioners(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
@@ -24,10 +36,6 @@ func (s *Server) apiCommissioners(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAssignCommissioner(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		writeAPIError(w, service.NotFound("企业"))
@@ -48,10 +56,6 @@ func (s *Server) apiAssignCommissioner(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiReleaseCommissioner(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		writeAPIError(w, service.NotFound("企业"))
@@ -80,10 +84,6 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiMyEnterprises(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner {
-		writeAPIError(w, &fault.Error{Class: fault.ClassForbidden, Code: "forbidden", Message: "只有服务专员有包联企业"})
-		return
-	}
 	list, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)
 	if err != nil {
 		s.fail(w, r, err, "企业")

@@ -16,6 +16,19 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// commissionersUI are the routes of the 包联 pages.
+func (s *Server) commissionersUI() []Route {
+	return []Route{
+		{Method: "POST", Pattern: "/enterprises/{id}/commissioner", Allow: can(access.ManageCases), handler: s.uiAssignCommissioner},
+		{Method: "POST", Pattern: "/enterprises/{id}/commissioner/release", Allow: can(access.ManageCases), handler: s.uiReleaseCommissioner},
+		{Method: "GET", Pattern: "/coverage", Allow: officeOrLeaders, handler: s.uiCoverage},
+		{Method: "POST", Pattern: "/coverage/cap", Allow: can(access.ManageCases), handler: s.uiSetCap},
+		{Method: "GET", Pattern: "/coverage/proposal", Allow: can(access.ManageCases), handler: s.uiProposal},
+		{Method: "POST", Pattern: "/coverage/assign", Allow: can(access.ManageCases), handler: s.uiBulkAssign},
+		{Method: "GET", Pattern: "/my/enterprises", Allow: roles(access.Commissioner), handler: s.uiMyEnterprises},
+	}
+}
+
 // uiAssignCommissioner and uiReleaseCommissioner are the enterprise page's
 // 包联 forms.
 func (s *Server) uiAssignCommissioner(w http.ResponseWriter, r *http.Request) {
@@ -28,10 +41,6 @@ func (s *Server) uiReleaseCommissioner(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) commissionerForm(w http.ResponseWriter, r *http.Request, release bool) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		s.deny(w, r)
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		s.renderError(w, r, http.StatusNotFound, "企业不存在")
@@ -91,10 +100,6 @@ func (s *Server) uiCoverage(w http.ResponseWriter, r *http.Request) {
 // uiMyEnterprises is a commissioner's list of the enterprises it serves.
 func (s *Server) uiMyEnterprises(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner {
-		s.deny(w, r)
-		return
-	}
 	list, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)
 	if err != nil {
 		s.failAny(w, r, err, "企业")
@@ -127,10 +132,6 @@ func (s *Server) uiSetCap(w http.ResponseWriter, r *http.Request) {
 // industry; the official unticks or changes rows and confirms it.
 func (s *Server) uiProposal(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		s.deny(w, r)
-		return
-	}
 	q := r.URL.Query()
 	pr, err := s.svc.ProposeAssignments(r.Context(), p, q.Get("township"), q.Get("industry"))
 	if err != nil {
@@ -148,10 +149,6 @@ func (s *Server) uiProposal(w http.ResponseWriter, r *http.Request) {
 // pick=<enterprise id> and u<enterprise id>=<commissioner id>.
 func (s *Server) uiBulkAssign(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		s.deny(w, r)
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")

@@ -11,12 +11,18 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// eventsAPI are the routes of events and the statistics of a briefing.
+func (s *Server) eventsAPI() []Route {
+	return []Route{
+		{Method: "POST", Pattern: "/api/v1/events", Allow: can(access.ManageCases), Summary: "登记活动（现场咨询与降本指导）", handler: s.apiRecordEvent},
+		{Method: "GET", Pattern: "/api/v1/events", Allow: can(access.ReadOrg), Summary: "活动列表", handler: s.apiListEvents},
+		{Method: "GET", Pattern: "/api/v1/events/{id}", Allow: can(access.ReadOrg), Summary: "活动详情：部门、参加企业、现场咨询、降本指导", handler: s.apiEvent},
+		{Method: "GET", Pattern: "/api/v1/statistics", Allow: officeOrLeaders, Summary: "统计（走访、问题、投诉、活动、咨询、降本指导、满意度）", handler: s.apiStatistics},
+	}
+}
+
 func (s *Server) apiRecordEvent(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.EventInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -32,10 +38,6 @@ func (s *Server) apiRecordEvent(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListEvents(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Events(r.Context(), p.RegionPrefix, 200)
 	if err != nil {
 		s.fail(w, r, err, "活动")

@@ -14,13 +14,19 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// eventsUI are the routes of the event pages.
+func (s *Server) eventsUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/events", Allow: can(access.ReadOrg), handler: s.uiEvents},
+		{Method: "GET", Pattern: "/events/new", Allow: can(access.ManageCases), handler: s.uiEventNew},
+		{Method: "POST", Pattern: "/events", Allow: can(access.ManageCases), handler: s.uiEventCreate},
+		{Method: "GET", Pattern: "/events/{id}", Allow: can(access.ReadOrg), handler: s.uiEvent},
+	}
+}
+
 // uiEvents lists the region's events with what each produced.
 func (s *Server) uiEvents(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		s.deny(w, r)
-		return
-	}
 	list, err := s.svc.Store.EventLedger(r.Context(), p.RegionPrefix, 500)
 	if err != nil {
 		s.failAny(w, r, err, "活动")
@@ -50,10 +56,6 @@ const consultationSlots, guidanceSlots = 10, 5
 
 // uiEventNew is the office's form for an event and what happened there.
 func (s *Server) uiEventNew(w http.ResponseWriter, r *http.Request) {
-	if !principal(r).Can(access.ManageCases) {
-		s.deny(w, r)
-		return
-	}
 	s.renderEventForm(w, r, http.StatusOK, url.Values{"held_on": {s.svc.Now().In(calendar.Shanghai).Format("2006-01-02")}}, nil, "")
 }
 
@@ -70,10 +72,6 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 // comes back with what was typed and the faults marked.
 func (s *Server) uiEventCreate(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageCases) {
-		s.deny(w, r)
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")

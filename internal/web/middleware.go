@@ -174,23 +174,28 @@ func (s *Server) rejectCSRF(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusForbidden, "请求已过期或来源不明，请刷新页面后重试")
 }
 
-// requireUser lets signed-in users through; others get 401 (API) or the
-// login page (UI).
-func (s *Server) requireUser(next http.HandlerFunc) http.HandlerFunc {
+// guard checks a route's Allow rule before its handler: an anonymous
+// caller the rule refuses gets 401 (API) or the login page (UI), a
+// signed-in one 403.
+func (s *Server) guard(rt Route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if principal(r) != nil {
-			next(w, r)
-			return
-		}
-		if isAPI(r) {
+		p := principal(r)
+		switch {
+		case rt.Allow(p):
+			rt.handler(w, r)
+		case p == nil && isAPI(r):
 			writeAPIError(w, errUnauthenticated)
-			return
-		}
-		if r.Method == http.MethodGet {
+		case p == nil && r.Method == http.MethodGet:
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-			return
+		case p == nil:
+			s.renderError(w, r, http.StatusUnauthorized, "请先登录")
+		default:
+			refusal := fault.Forbidden()
+			if rt.Denied != "" {
+				refusal.Message = rt.Denied
+			}
+			s.failAny(w, r, refusal, "")
 		}
-		s.renderError(w, r, http.StatusUnauthorized, "请先登录")
 	}
 }
 

@@ -5,6 +5,14 @@ import (
 	"time"
 )
 
+// notificationsAPI are the routes of a user's notifications.
+func (s *Server) notificationsAPI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/notifications", Allow: signedIn, Summary: "我的通知", handler: s.apiNotifications},
+		{Method: "POST", Pattern: "/api/v1/notifications/read", Allow: signedIn, Summary: "全部标为已读", handler: s.apiNotificationsRead},
+	}
+}
+
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.Store.Notifications(r.Context(), principal(r).UserID, r.URL.Query().Get("unread") == "true", 200)
 	if err != nil {

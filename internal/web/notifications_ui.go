@@ -5,6 +5,14 @@ import (
 	"time"
 )
 
+// notificationsUI are the routes of the notifications page.
+func (s *Server) notificationsUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/notifications", Allow: signedIn, handler: s.uiNotifications},
+		{Method: "POST", Pattern: "/notifications/read", Allow: signedIn, handler: s.uiNotificationsRead},
+	}
+}
+
 func (s *Server) uiNotifications(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.Store.Notifications(r.Context(), principal(r).UserID, false, 200)
 	if err != nil {

@@ -316,6 +316,12 @@ func (s *Server) OpenAPI() obj {
 			continue // the OpenAPI test reports it
 		}
 		o := obj{"summary": rt.Summary, "operationId": operationID(rt.Method, rt.Pattern), "security": []obj{{"bearer": []string{}}}}
+		who, names := []string{}, []string{}
+		for _, r := range allowedRoles(rt.Allow) {
+			who, names = append(who, string(r)), append(names, r.Label())
+		}
+		o["x-zhuqi-roles"] = who // evaluated from the route's Allow rule
+		o["description"] = "可调用角色：" + strings.Join(names, "、") + "。服务按记录再次核验：不在调用者管辖范围内的记录答 404，角色对该记录无权的操作答 403。"
 		var params []obj
 		for _, name := range []string{"id", "aid", "year"} {
 			if strings.Contains(rt.Pattern, "{"+name+"}") {

@@ -11,6 +11,25 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
+// orgAPI are the routes of the organisation: who is signed in, regions, departments, teams, users, tags, audit.
+func (s *Server) orgAPI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/me", Allow: signedIn, Summary: "当前用户", handler: s.apiMe},
+		{Method: "GET", Pattern: "/api/v1/regions", Allow: can(access.ReadOrg), Summary: "地区列表", handler: s.apiListRegions},
+		{Method: "POST", Pattern: "/api/v1/regions", Allow: can(access.ManageOrg), Summary: "按行政区划代码设置地区", handler: s.apiSetupRegion},
+		{Method: "GET", Pattern: "/api/v1/departments", Allow: can(access.ReadOrg), Summary: "部门列表", handler: s.apiListDepartments},
+		{Method: "POST", Pattern: "/api/v1/departments", Allow: can(access.ManageOrg), Summary: "新增部门", handler: s.apiCreateDepartment},
+		{Method: "GET", Pattern: "/api/v1/teams", Allow: can(access.ReadOrg), Summary: "专项服务团队列表", handler: s.apiListTeams},
+		{Method: "POST", Pattern: "/api/v1/teams", Allow: can(access.ManageOrg), Summary: "新增专项服务团队", handler: s.apiCreateTeam},
+		{Method: "GET", Pattern: "/api/v1/users", Allow: can(access.ManageUsers), Summary: "用户列表", handler: s.apiListUsers},
+		{Method: "POST", Pattern: "/api/v1/users", Allow: can(access.ManageUsers), Summary: "新增用户", handler: s.apiCreateUser},
+		{Method: "GET", Pattern: "/api/v1/tags", Allow: signedIn, Summary: "企业标签", handler: s.apiListTags},
+		{Method: "POST", Pattern: "/api/v1/tags", Allow: can(access.ManageOrg), Summary: "新增企业标签", handler: s.apiCreateTag},
+		{Method: "GET", Pattern: "/api/v1/industries", Allow: signedIn, Summary: "国民经济行业分类（GB/T 4754-2017）", handler: s.apiIndustries},
+		{Method: "GET", Pattern: "/api/v1/audit", Allow: can(access.ReadAudit), Summary: "审计日志", handler: s.apiAudit},
+	}
+}
+
 // meResponse is the signed-in user as the API shows it.
 type meResponse struct {
 	ID           int64       `json:"id"`
@@ -32,10 +51,6 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListRegions(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "地区")
@@ -46,10 +61,6 @@ func (s *Server) apiListRegions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSetupRegion(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in struct {
 		Code string `json:"code"`
 	}
@@ -67,10 +78,6 @@ func (s *Server) apiSetupRegion(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListDepartments(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Departments(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "部门")
@@ -81,10 +88,6 @@ func (s *Server) apiListDepartments(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateDepartment(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.DepartmentInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -100,10 +103,6 @@ func (s *Server) apiCreateDepartment(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListTeams(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	list, err := s.svc.Store.Teams(r.Context(), p.RegionPrefix)
 	if err != nil {
 		s.fail(w, r, err, "团队")
@@ -114,10 +113,6 @@ func (s *Server) apiListTeams(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateTeam(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.TeamInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -133,10 +128,6 @@ func (s *Server) apiCreateTeam(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageUsers) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	role := access.Role(r.URL.Query().Get("role"))
 	if role != "" && !role.Valid() {
 		writeAPIError(w, service.Invalid("role", "未知角色"))
@@ -152,10 +143,6 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageUsers) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.UserInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
@@ -180,10 +167,6 @@ func (s *Server) apiListTags(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateTag(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ManageOrg) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in struct {
 		Name string `json:"name"`
 		Sort int    `json:"sort"`
@@ -205,10 +188,6 @@ func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadAudit) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	q := r.URL.Query()
 	list, err := s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Prefix: p.RegionPrefix, Limit: 200})
 	if err != nil {

@@ -11,6 +11,15 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
+// orgUI are the routes of the home page, the organisation and the audit log.
+func (s *Server) orgUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/{$}", Allow: signedIn, handler: s.uiHome},
+		{Method: "GET", Pattern: "/org", Allow: can(access.ReadOrg), handler: s.uiOrg},
+		{Method: "GET", Pattern: "/audit", Allow: can(access.ReadAudit), handler: s.uiAudit},
+	}
+}
+
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if p.Role == access.Enterprise {
@@ -45,10 +54,6 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) uiOrg(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadOrg) {
-		s.deny(w, r)
-		return
-	}
 	ctx := r.Context()
 	regions, err := s.svc.Store.Regions(ctx, p.RegionPrefix)
 	if err != nil {
@@ -79,10 +84,6 @@ func (s *Server) uiOrg(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Can(access.ReadAudit) {
-		s.deny(w, r)
-		return
-	}
 	q := r.URL.Query()
 	list, err := s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Prefix: p.RegionPrefix, Limit: 200})
 	if err != nil {

@@ -12,6 +12,15 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
+// plansUI are the routes of a commissioner's plan.
+func (s *Server) plansUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/my/plan", Allow: roles(access.Commissioner), handler: s.uiMyPlan},
+		{Method: "POST", Pattern: "/my/plan", Allow: roles(access.Commissioner), handler: s.uiPlanVisit},
+		{Method: "POST", Pattern: "/my/plan/{id}/delete", Allow: roles(access.Commissioner), handler: s.uiUnplan},
+	}
+}
+
 // planChoices are the periods a commissioner plans for on the page.
 var planChoices = []struct{ Value, Label string }{
 	{"this-week", "本周"}, {"next-week", "下周"}, {"this-month", "本月"}, {"next-month", "下月"},
@@ -21,10 +30,6 @@ var planChoices = []struct{ Value, Label string }{
 // whether each is done, and a form to add one.
 func (s *Server) uiMyPlan(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner {
-		s.deny(w, r)
-		return
-	}
 	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	weekStart, _, _ := service.PlanPeriod("week", today)
 	from := model.Date{Year: today.Year, Month: today.Month, Day: 1}
@@ -54,10 +59,6 @@ func (s *Server) uiMyPlan(w http.ResponseWriter, r *http.Request) {
 // uiPlanVisit adds an item from the plan page's form.
 func (s *Server) uiPlanVisit(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner {
-		s.deny(w, r)
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
@@ -92,10 +93,6 @@ func (s *Server) uiPlanVisit(w http.ResponseWriter, r *http.Request) {
 // uiUnplan removes an item from the plan page.
 func (s *Server) uiUnplan(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner {
-		s.deny(w, r)
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		s.renderError(w, r, http.StatusNotFound, "计划不存在")

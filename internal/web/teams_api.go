@@ -4,9 +4,19 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
+
+// teamsAPI are the routes of the enterprises a team serves.
+func (s *Server) teamsAPI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/teams/{id}", Allow: can(access.ReadOrg), Summary: "专项服务团队：成员与服务企业", handler: s.apiTeam},
+		{Method: "POST", Pattern: "/api/v1/teams/{id}/enterprises", Allow: can(access.ManageCases), Summary: "为团队添加服务企业（按 ID 或信用代码）", handler: s.apiTeamServe},
+		{Method: "DELETE", Pattern: "/api/v1/teams/{id}/enterprises/{eid}", Allow: can(access.ManageCases), Summary: "团队不再服务该企业", handler: s.apiTeamUnserve},
+	}
+}
 
 // 专项服务团队 and the enterprises they serve.
 

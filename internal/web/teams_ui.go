@@ -6,9 +6,19 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
+
+// teamsUI are the routes of the team page.
+func (s *Server) teamsUI() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/teams/{id}", Allow: can(access.ReadOrg), handler: s.uiTeam},
+		{Method: "POST", Pattern: "/teams/{id}/enterprises", Allow: can(access.ManageCases), handler: s.uiTeamServe},
+		{Method: "POST", Pattern: "/teams/{id}/enterprises/{eid}/delete", Allow: can(access.ManageCases), handler: s.uiTeamUnserve},
+	}
+}
 
 // uiTeam shows a team: its members and the enterprises it serves, with a
 // form for the office to add enterprises by credit code.

@@ -4,18 +4,22 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
+// visitsAPI are the routes of visits.
+func (s *Server) visitsAPI() []Route {
+	return []Route{
+		{Method: "POST", Pattern: "/api/v1/visits", Allow: visitors, Summary: "登记走访（提出的问题自动登记为事项）", handler: s.apiRecordVisit},
+		{Method: "GET", Pattern: "/api/v1/visits", Allow: visitReaders, Summary: "走访记录", handler: s.apiListVisits},
+		{Method: "GET", Pattern: "/api/v1/visits/{id}", Allow: visitReaders, Summary: "走访详情", handler: s.apiGetVisit},
+	}
+}
+
 func (s *Server) apiRecordVisit(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if p.Role != access.Commissioner && !p.Can(access.ManageCases) {
-		writeAPIError(w, service.Forbidden())
-		return
-	}
 	var in service.VisitInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeAPIError(w, err)
