@@ -329,3 +329,29 @@ func validateYear(y int, yr Year) error {
 func invalidDate(d Date) error { return fmt.Errorf("「%s」%w", d, ErrInvalidDate) }
 
 func unknownYear(y int) error { return fmt.Errorf("%w：%d 年", ErrUnknownYear, y) }
+
+// Exceptions lists a known year's departures from Monday to Friday, in
+// date order: the holidays that fall on weekdays and the make-up working
+// days (调休上班日) on weekends.
+func (c *Calendar) Exceptions(year int) (holidays, workdays []Date, err error) {
+	if !c.Known(year) {
+		return nil, nil, unknownYear(year)
+	}
+	for yd := 0; yd < daysInYear(year); yd++ {
+		d := fromYday(year, yd)
+		work, err := c.IsWorkday(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch weekend := isWeekend(d.weekday()); {
+		case work && weekend:
+			workdays = append(workdays, d)
+		case !work && !weekend:
+			holidays = append(holidays, d)
+		}
+	}
+	return holidays, workdays, nil
+}
+
+// Weekday is d's day of the week.
+func (d Date) Weekday() time.Weekday { return d.weekday() }
