@@ -362,7 +362,7 @@ func (s *Service) Attach(ctx context.Context, p *access.Principal, a *store.Atta
 		if err != nil {
 			return err
 		}
-		if !(managers(p, c) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
+		if !(isManager(p) || isAssignee(p, c) || (p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID) || c.CreatedBy == p.UserID) {
 			return &fault.Error{Class: fault.ClassForbidden, Code: "not_assigned", Message: "您不是该事项的承办方，不能上传附件"}
 		}
 		if !c.Status.Open() {

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
@@ -21,6 +22,7 @@ type Detail struct {
 	Extensions  []*model.Extension
 	Attachments []*store.Attachment
 	Pending     bool // an extension request awaits a decision
+	Offers      Offers
 	// For the office, who a 交办 may name: the departments and leaders
 	// of the case's region.
 	Departments []*model.Department
@@ -44,6 +46,7 @@ func (s *Service) CaseDetail(ctx context.Context, p *access.Principal, id int64)
 	for _, x := range d.Extensions {
 		d.Pending = d.Pending || x.Status == "pending"
 	}
+	d.Offers = offersTo(p, c, d.Pending, s.Now())
 	if p.Can(access.ManageCases) {
 		prefix := division.Prefix(c.RegionCode)
 		if d.Departments, err = s.db.Departments(ctx, prefix); err != nil {
@@ -198,6 +201,103 @@ func (s *Service) ImportedYears(ctx context.Context) ([]int, error) {
 	out := make([]int, len(years))
 	for i, y := range years {
 		out[i] = y.Year
+	}
+	return out, nil
+}
+
+// Offers are the steps the case page offers p as forms: those the
+// workflow would let p take now. Taking one checks everything again, so a
+// form shown by mistake gets a clear refusal.
+type Offers struct {
+	Assign, Accept, Progress, Return, Resolve, Extend, Decide, Suspend, Resume, Rate, Close, Attach bool
+}
+
+func offersTo(p *access.Principal, c *model.Case, pending bool, now time.Time) Offers {
+	manager := isManager(p)
+	lead, assignee := false, false
+	for _, a := range c.Assignees {
+		if p.Role == access.Department && a.DepartmentID == p.DepartmentID {
+			assignee = true
+			lead = lead || a.Role == model.AssignLead
+		}
+	}
+	st := c.Status
+	working := st == model.StatusAssigned || st == model.StatusInProgress || st == model.StatusReopened
+	ownEnterprise := p.Role == access.Enterprise && p.EnterpriseID == c.EnterpriseID
+	return Offers{
+		Assign:   manager && (st == model.StatusReceived || st == model.StatusReturned || st == model.StatusReopened || st == model.StatusAssigned),
+		Accept:   lead && (st == model.StatusAssigned || st == model.StatusReopened),
+		Progress: (assignee || manager) && working,
+		Return:   lead && working,
+		Resolve:  lead && st == model.StatusInProgress && c.SuspendedAt == nil,
+		Extend:   lead && working && !pending && !now.After(c.DueAt),
+		Decide:   manager && pending,
+		Suspend:  (lead || manager) && working && c.SuspendedAt == nil,
+		Resume:   manager && c.SuspendedAt != nil,
+		Rate:     st == model.StatusResolved && (manager || ownEnterprise),
+		Close:    manager && (st == model.StatusConfirmed || st == model.StatusResolved),
+		Attach:   st.Open() && (manager || assignee || ownEnterprise || c.CreatedBy == p.UserID),
+	}
+}
+
+// TodoSection is one heading of 我的待办 and the cases under it.
+type TodoSection struct {
+	Title string
+	Hint  string
+	Items []*model.Case
+}
+
+type todoQuery struct {
+	title, hint string
+	f           store.CaseFilter
+}
+
+// Todo is 我的待办: the cases that wait for p's own next step, by what the
+// step is, each heading up to 100 cases and left out when it has none.
+func (s *Service) Todo(ctx context.Context, p *access.Principal) ([]TodoSection, error) {
+	var qs []todoQuery
+	switch {
+	case isManager(p):
+		qs = []todoQuery{
+			{"待受理", "请核实后交办给牵头部门", store.CaseFilter{Status: model.StatusReceived}},
+			{"部门退回", "请重新交办", store.CaseFilter{Status: model.StatusReturned}},
+			{"重办", "企业不满意，请重新交办或督促承办部门", store.CaseFilter{Status: model.StatusReopened}},
+			{"红色预警", "办理超时，请督办", store.CaseFilter{Open: true, Warning: model.WarningRed, Handling: true}},
+			{"已办结待回访", "请组织企业评价；办结满 3 个工作日未评价的可销号", store.CaseFilter{Status: model.StatusResolved}},
+			{"已回访待销号", "", store.CaseFilter{Status: model.StatusConfirmed}},
+		}
+	case p.Role == access.Department:
+		qs = []todoQuery{
+			{"红色预警（已超时）", "请立即办理并填报进展", store.CaseFilter{Open: true, Warning: model.WarningRed, Handling: true}},
+			{"黄色预警（推进缓慢）", "请加快办理进度", store.CaseFilter{Open: true, Warning: model.WarningYellow, Handling: true}},
+			{"待签收", "", store.CaseFilter{Status: model.StatusAssigned}},
+			{"办理中", "", store.CaseFilter{Status: model.StatusInProgress, Warning: model.WarningNone}},
+			{"重办", "企业对办理结果不满意", store.CaseFilter{Status: model.StatusReopened}},
+		}
+	case p.Role == access.Enterprise:
+		qs = []todoQuery{
+			{"待评价", "请对办理结果作出评价", store.CaseFilter{Status: model.StatusResolved}},
+			{"办理中", "", store.CaseFilter{Open: true, Handling: true}},
+		}
+	case p.Role == access.Leader:
+		qs = []todoQuery{
+			{"我分包的事项", "交办给您的项目问题（三方交办）", store.CaseFilter{Open: true, Handling: true, AssignedUser: p.UserID}},
+			{"红色预警（督办）", "办理超时的事项", store.CaseFilter{Open: true, Warning: model.WarningRed, Handling: true}},
+			{"已通报", "超期 5 个工作日仍未办结", store.CaseFilter{Open: true, Escalated: true}},
+		}
+	default:
+		qs = []todoQuery{{"我登记的在办事项", "", store.CaseFilter{Open: true, Handling: true}}}
+	}
+	var out []TodoSection
+	for _, q := range qs {
+		q.f.Limit = 100
+		page, err := s.Cases(ctx, p, q.f)
+		if err != nil {
+			return nil, err
+		}
+		if len(page.Items) > 0 {
+			out = append(out, TodoSection{q.title, q.hint, page.Items})
+		}
 	}
 	return out, nil
 }

@@ -57,9 +57,13 @@ func isAssignee(p *access.Principal, c *model.Case) bool {
 	return false
 }
 
-func managers(p *access.Principal, _ *model.Case) bool { return p.Can(access.ManageCases) }
+// isManager reports whether p manages cases: the office and the administrator.
+func isManager(p *access.Principal) bool { return p.Can(access.ManageCases) }
 
-func leadOrManager(p *access.Principal, c *model.Case) bool { return isLead(p, c) || managers(p, c) }
+// byManager is a step only a manager takes.
+func byManager(p *access.Principal, _ *model.Case) bool { return isManager(p) }
+
+func leadOrManager(p *access.Principal, c *model.Case) bool { return isLead(p, c) || isManager(p) }
 
 func assigneeUsers(ctx context.Context, tx *store.Tx, c *model.Case) ([]int64, error) {
 	ids, err := tx.UsersOfDepartments(ctx, departmentIDs(c.Assignees))
@@ -185,7 +189,7 @@ type AssignInput struct {
 
 // Assign hands a case to departments (交办).
 func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in AssignInput) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "assign", label: "交办", who: managers,
+	return s.act(ctx, p, id, caseAction{name: "assign", label: "交办", who: byManager,
 		from: []model.CaseStatus{model.StatusReceived, model.StatusReturned, model.StatusReopened, model.StatusAssigned},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			prefix := division.Prefix(c.RegionCode)
@@ -261,7 +265,7 @@ func (s *Service) Accept(ctx context.Context, p *access.Principal, id int64, not
 // Progress records how handling goes (办理进展); it resets the no-progress clock.
 func (s *Service) Progress(ctx context.Context, p *access.Principal, id int64, note string) (*model.Case, error) {
 	return s.act(ctx, p, id, caseAction{name: "progress", label: "填报进展",
-		who:  func(p *access.Principal, c *model.Case) bool { return isAssignee(p, c) || managers(p, c) },
+		who:  func(p *access.Principal, c *model.Case) bool { return isAssignee(p, c) || isManager(p) },
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			n, err := core.RequireText("note", "进展情况", note, 5000)
@@ -332,7 +336,7 @@ func (s *Service) Rate(ctx context.Context, p *access.Principal, id int64, in Ra
 	}
 	return s.act(ctx, p, id, caseAction{name: "rate", label: "回访评价",
 		who: func(p *access.Principal, c *model.Case) bool {
-			return managers(p, c) || (p.Can(access.RateCases) && p.EnterpriseID == c.EnterpriseID)
+			return isManager(p) || (p.Can(access.RateCases) && p.EnterpriseID == c.EnterpriseID)
 		},
 		from: []model.CaseStatus{model.StatusResolved},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
@@ -371,7 +375,7 @@ func (s *Service) Close(ctx context.Context, p *access.Principal, id int64, note
 	if err != nil {
 		return nil, err
 	}
-	return s.act(ctx, p, id, caseAction{name: "close", label: "销号", who: managers,
+	return s.act(ctx, p, id, caseAction{name: "close", label: "销号", who: byManager,
 		from: []model.CaseStatus{model.StatusConfirmed, model.StatusResolved},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if c.Status == model.StatusResolved {
@@ -436,7 +440,7 @@ type DecideInput struct {
 
 // DecideExtension is the coordinator's answer to an extension request.
 func (s *Service) DecideExtension(ctx context.Context, p *access.Principal, id int64, in DecideInput) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "extension_decided", label: "审批延期", who: managers,
+	return s.act(ctx, p, id, caseAction{name: "extension_decided", label: "审批延期", who: byManager,
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			x, err := tx.PendingExtension(ctx, c.ID)
 			if errors.Is(err, store.ErrNotFound) {
@@ -493,7 +497,7 @@ func (s *Service) Resume(ctx context.Context, p *access.Principal, id int64, not
 	if err != nil {
 		return nil, err
 	}
-	return s.act(ctx, p, id, caseAction{name: "resume", label: "恢复办理", who: managers,
+	return s.act(ctx, p, id, caseAction{name: "resume", label: "恢复办理", who: byManager,
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if c.SuspendedAt == nil {
 				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "not_suspended", Field: "status", Message: "事项未挂起"}

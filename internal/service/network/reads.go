@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sort"
+	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
@@ -262,4 +264,112 @@ func (s *Service) Ledger(ctx context.Context, p *access.Principal, name string) 
 		return "活动台账-" + today.Format("20060102") + ".xlsx", buf.Bytes(), nil
 	}
 	return "", nil, fault.NotFound("台账")
+}
+
+// PlanProgress is one commissioner's visit plan for this month.
+type PlanProgress struct {
+	Name          string
+	Planned, Done int
+	Overdue       int // periods ended without the visit
+}
+
+// CoveragePage is the office's view of 包联: coverage and loads, the
+// enterprises nobody serves or nobody visited in the last Days days, this
+// month's plans per commissioner, the load cap and the townships to
+// propose bulk 包联 for.
+type CoveragePage struct {
+	*store.CoverageOverview
+	Days  int
+	Cap   int
+	Plans []*PlanProgress
+	// ProposalTownships are the townships of the region, to propose bulk
+	// 包联 for (the overview's Townships are their figures).
+	ProposalTownships []*model.Region
+}
+
+// CoveragePage returns the coverage page of p's region; days (1–3650)
+// bounds what counts as not visited lately.
+func (s *Service) CoveragePage(ctx context.Context, p *access.Principal, days int) (*CoveragePage, error) {
+	o, err := s.CoverageView(ctx, p, days, 100)
+	if err != nil {
+		return nil, err
+	}
+	c := &CoveragePage{CoverageOverview: o, Days: days, Cap: s.CommissionerCap(ctx)}
+	if c.Plans, err = s.planCompletion(ctx, p); err != nil {
+		return nil, err
+	}
+	regions, err := s.db.Regions(ctx, p.RegionPrefix)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regions {
+		if r.Level == int(division.Township) {
+			c.ProposalTownships = append(c.ProposalTownships, r)
+		}
+	}
+	return c, nil
+}
+
+// planCompletion sums this month's plan items per commissioner.
+func (s *Service) planCompletion(ctx context.Context, p *access.Principal) ([]*PlanProgress, error) {
+	today := model.DateOf(s.Now().In(calendar.Shanghai))
+	first := model.Date{Year: today.Year, Month: today.Month, Day: 1}
+	last := model.DateOf(first.Time(time.UTC).AddDate(0, 1, -1))
+	items, err := s.Plans(ctx, p, first, last)
+	if err != nil {
+		return nil, err
+	}
+	by := map[int64]*PlanProgress{}
+	var out []*PlanProgress
+	for _, it := range items {
+		pp := by[it.UserID]
+		if pp == nil {
+			pp = &PlanProgress{Name: it.UserName}
+			by[it.UserID] = pp
+			out = append(out, pp)
+		}
+		pp.Planned++
+		switch {
+		case it.VisitedOn != nil:
+			pp.Done++
+		case today.After(it.EndsOn):
+			pp.Overdue++
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// MyPlan is a commissioner's plan page: this month's and later items (and
+// those of a week begun last month) with whether each is done, and the
+// enterprises the commissioner serves, to plan for.
+type MyPlan struct {
+	Items []*store.PlanItem
+	Done  int
+	Today model.Date
+	Mine  []*store.Assignment
+}
+
+// MyPlan returns the commissioner p's plan page.
+func (s *Service) MyPlan(ctx context.Context, p *access.Principal) (*MyPlan, error) {
+	today := model.DateOf(s.Now().In(calendar.Shanghai))
+	from := model.Date{Year: today.Year, Month: today.Month, Day: 1}
+	if weekStart, _, ok := PlanPeriod("week", today); ok && weekStart.Time(time.UTC).Before(from.Time(time.UTC)) {
+		from = weekStart
+	}
+	items, err := s.Plans(ctx, p, from, model.Date{})
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.MyEnterprises(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	m := &MyPlan{Items: items, Today: today, Mine: mine}
+	for _, it := range items {
+		if it.VisitedOn != nil {
+			m.Done++
+		}
+	}
+	return m, nil
 }
