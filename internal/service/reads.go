@@ -39,7 +39,7 @@ func (s *Service) EnterpriseFile(ctx context.Context, p *access.Principal, id in
 		CanVisit: p.Role == access.Commissioner || p.Can(access.ManageCases),
 		CanEdit:  p.Can(access.WriteEnterprises) || (p.Can(access.EditOwnEnterprise) && p.EnterpriseID == e.ID)}
 	if p.Can(access.ReadAudit) {
-		if f.History, err = s.Store.ListAudit(ctx, store.AuditFilter{Entity: "enterprise", EntityID: strconv.FormatInt(id, 10), Limit: 20}); err != nil {
+		if f.History, err = s.store.ListAudit(ctx, store.AuditFilter{Entity: "enterprise", EntityID: strconv.FormatInt(id, 10), Limit: 20}); err != nil {
 			return nil, err
 		}
 	}
@@ -63,7 +63,7 @@ func (s *Service) EnterpriseFile(ctx context.Context, p *access.Principal, id in
 		return nil, err
 	}
 	if p.Can(access.ManageCases) {
-		if f.Candidates, err = s.Store.Users(ctx, p.RegionPrefix, access.Commissioner); err != nil {
+		if f.Candidates, err = s.store.Users(ctx, p.RegionPrefix, access.Commissioner); err != nil {
 			return nil, err
 		}
 	}
@@ -85,10 +85,10 @@ func (s *Service) Home(ctx context.Context, p *access.Principal) (*Home, error) 
 	}
 	h := &Home{Region: division.FullName(p.RegionCode)}
 	var err error
-	if h.Enterprises, err = s.Store.CountEnterprises(ctx, p.Scope()); err != nil {
+	if h.Enterprises, err = s.store.CountEnterprises(ctx, p.Scope()); err != nil {
 		return nil, err
 	}
-	depts, err := s.Store.Departments(ctx, p.RegionPrefix)
+	depts, err := s.store.Departments(ctx, p.RegionPrefix)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@
 package service
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -41,16 +42,17 @@ type Service struct {
 	*Network
 	*Org
 
-	// Store is the service's store, still read by some handlers; the web
-	// moves to the read models and then loses it.
-	Store *store.Store
+	store *store.Store // for the read models that span domains; callers never see it
 }
+
+// Ping checks that the database answers (the readiness probe).
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // New returns a service using the wall clock.
 func New(s *store.Store) *Service {
 	clock := &core.Clock{Now: time.Now}
 	s.SetClock(func() time.Time { return clock.Now() })
-	svc := &Service{Clock: clock, Store: s,
+	svc := &Service{Clock: clock, store: s,
 		Casework: cases.New(clock, s), Registry: enterprises.New(clock, s), Org: org.New(clock, s)}
 	svc.Network = network.New(clock, s, svc.Casework, svc.Registry)
 	return svc

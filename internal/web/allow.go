@@ -56,7 +56,8 @@ func allowedRoles(rule Rule) []access.Role {
 // Rules several routes share.
 var (
 	officeOrLeaders   = anyOf(can(access.ManageCases), roles(access.Leader))
-	enterpriseEditors = anyOf(can(access.WriteEnterprises), can(access.EditOwnEnterprise))
+	registrars        = can(access.WriteEnterprises) // register and change any enterprise
+	enterpriseEditors = anyOf(registrars, can(access.EditOwnEnterprise))
 	visitors          = anyOf(roles(access.Commissioner), can(access.ManageCases)) // record visits
 	visitReaders      = roles(access.Admin, access.Coordinator, access.Leader, access.Commissioner, access.Enterprise)
 	planReaders       = anyOf(roles(access.Commissioner, access.Leader), can(access.ManageCases))

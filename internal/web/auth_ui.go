@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 )
 
 // authUI are the routes of signing in and out.
@@ -16,12 +16,11 @@ func (s *Server) authUI() []Route {
 	}
 }
 
-func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiLoginForm(w http.ResponseWriter, r *http.Request) error {
 	if principal(r) != nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return seeOther(w, r, "/")
 	}
-	s.render(w, r, http.StatusOK, "login", &view{Title: "登录", Data: map[string]string{"Next": safeNext(r.URL.Query().Get("next"))}})
+	return s.render(w, r, http.StatusOK, "login", &view{Title: "登录", Data: map[string]string{"Next": safeNext(r.URL.Query().Get("next"))}})
 }
 
 // safeNext keeps redirects after login on this site.
@@ -32,32 +31,31 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
+// uiLogin signs in from the form; a refused login shows the form again
+// with the reason and the status of the refusal (401, or 429 when locked).
+func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
 	login, password := r.PostFormValue("login"), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	sess, err := s.svc.Login(r.Context(), login, password)
 	if err != nil {
-		e := service.AsError(err, "用户")
+		e := fault.As(err, "用户")
 		if e == nil {
-			s.failAny(w, r, err, "用户")
-			return
+			return err
 		}
-		s.render(w, r, statusOf(e), "login", &view{Title: "登录", Notice: e.Message, Data: map[string]string{"Next": next, "Login": login}})
-		return
+		return s.render(w, r, statusOf(e), "login", &view{Title: "登录", Notice: e.Message, Data: map[string]string{"Next": next, "Login": login}})
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.Expires,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies})
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return seeOther(w, r, next)
 }
 
-func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uiLogout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if err := s.svc.Logout(r.Context(), principal(r), c.Value); err != nil {
-			s.failAny(w, r, err, "会话")
-			return
+			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return seeOther(w, r, "/login")
 }

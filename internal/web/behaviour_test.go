@@ -261,7 +261,7 @@ func TestWritesAreAudited(t *testing.T) {
 			!strings.Contains(list.Items[0].Before, `"employees":0`) || !strings.Contains(list.Items[0].After, `"employees":77`) {
 			t.Fatalf("audit: %+v", list.Items)
 		}
-		n, brk, err := f.svc.Store.VerifyAudit(ctx)
+		n, brk, err := f.st.VerifyAudit(ctx)
 		if err != nil || brk != nil || n == 0 {
 			t.Fatalf("verify: %d %+v %v", n, brk, err)
 		}
@@ -409,7 +409,7 @@ func TestCoverageShowsPlanCompletion(t *testing.T) {
 		if rec := f.json(access.Commissioner, "POST", "/api/v1/plans", fmt.Sprintf(`{"enterprise_id":%d,"period":"month"}`, f.C.ID)); rec.Code != 201 {
 			t.Fatalf("plan: %d %s", rec.Code, rec.Body)
 		}
-		comm, err := f.svc.Store.User(context.Background(), "", f.commID)
+		comm, err := f.st.User(context.Background(), "", f.commID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,90 +3,91 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/sla"
+	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 )
 
 // calendarUI are the routes of the calendar page.
 func (s *Server) calendarUI() []Route {
 	return []Route{
 		{Method: "GET", Pattern: "/calendar", Allow: can(access.ReadCases), handler: s.uiCalendar},
-		{Method: "POST", Pattern: "/calendar", Allow: can(access.ManageCalendar), handler: s.uiCalendarImport},
+		{Method: "POST", Pattern: "/calendar", Allow: calendarImporters, handler: s.uiCalendarImport},
 	}
 }
+
+// calendarImporters may import a year; the page shows them the form.
+var calendarImporters = can(access.ManageCalendar)
 
 // uiCalendar shows the working-day calendar in use: the years it knows, each
 // year's holidays on weekdays and make-up working days, and, for the
 // administrator, the import form for the State Council's next notice.
-func (s *Server) uiCalendar(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	cal, err := s.svc.Calendar(r.Context())
+func (s *Server) uiCalendar(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	cal, err := s.svc.Calendar(ctx)
 	if err != nil {
-		s.failAny(w, r, err, "工作日历")
-		return
+		return err
 	}
-	imported, err := s.svc.Store.CalendarYears(r.Context())
+	imported, err := s.svc.ImportedYears(ctx)
 	if err != nil {
-		s.failAny(w, r, err, "工作日历")
-		return
+		return err
+	}
+	missing, err := s.svc.MissingCalendarYears(ctx)
+	if err != nil {
+		return err
 	}
 	years := cal.Years()
 	year := years[len(years)-1]
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && cal.Known(y) {
 		year = y
 	}
-	type day struct{ Date, Weekday string }
-	var off, extra []day
-	weekdays := []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
-	for d := time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
-		cd := sla.DayOf(d)
-		cd.Year, cd.Month, cd.Day = d.Year(), d.Month(), d.Day()
-		work, _ := cal.IsWorkday(cd)
-		weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
-		switch {
-		case work && weekend:
-			extra = append(extra, day{cd.String(), weekdays[d.Weekday()]})
-		case !work && !weekend:
-			off = append(off, day{cd.String(), weekdays[d.Weekday()]})
-		}
+	off, extra, err := cal.Exceptions(year)
+	if err != nil {
+		return err
 	}
 	importedYears := map[int]bool{}
 	for _, y := range imported {
-		importedYears[y.Year] = true
+		importedYears[y] = true
 	}
-	missing, err := s.svc.MissingCalendarYears(r.Context())
-	if err != nil {
-		s.failAny(w, r, err, "工作日历")
-		return
-	}
-	s.render(w, r, http.StatusOK, "calendar", &view{Title: "工作日历", Nav: "calendar", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
-		"Years": years, "Year": year, "Off": off, "Extra": extra, "Imported": importedYears, "CanImport": p.Can(access.ManageCalendar),
-		"Missing": missing, "Last": years[len(years)-1]}})
+	return s.render(w, r, http.StatusOK, "calendar", &view{Title: "工作日历", Nav: "calendar", Notice: r.URL.Query().Get("notice"), Data: map[string]any{
+		"Years": years, "Year": year, "Off": namedDays(off), "Extra": namedDays(extra), "Imported": importedYears,
+		"CanImport": calendarImporters(principal(r)), "Missing": missing, "Last": years[len(years)-1]}})
 }
 
-func (s *Server) uiCalendarImport(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	body, _, cleanup, ferr := uploadedFile(w, r)
-	if ferr != nil {
-		http.Redirect(w, r, "/calendar?notice="+url.QueryEscape(ferr.Message), http.StatusSeeOther)
-		return
+// namedDay is a date and its day of the week, as the calendar page lists them.
+type namedDay struct{ Date, Weekday string }
+
+var weekdayNames = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+func namedDays(list []calendar.Date) []namedDay {
+	out := make([]namedDay, len(list))
+	for i, d := range list {
+		out[i] = namedDay{d.String(), weekdayNames[d.Weekday()]}
+	}
+	return out
+}
+
+// uiCalendarImport imports an uploaded year (JSON) and says on the calendar
+// page what it did or why it did not.
+func (s *Server) uiCalendarImport(w http.ResponseWriter, r *http.Request) error {
+	body, _, cleanup, err := uploadedFile(w, r)
+	if err != nil {
+		msg, err := notice(err, "", "")
+		if err != nil {
+			return err
+		}
+		return seeOther(w, r, withNotice("/calendar", msg))
 	}
 	defer cleanup()
-	res, err := s.svc.ImportCalendar(r.Context(), p, body)
-	if err != nil {
-		se := service.AsError(err, "工作日历")
-		if se == nil {
-			s.failAny(w, r, err, "工作日历")
-			return
-		}
-		http.Redirect(w, r, "/calendar?notice="+url.QueryEscape("未导入："+se.Message), http.StatusSeeOther)
-		return
+	res, err := s.svc.ImportCalendar(r.Context(), principal(r), body)
+	var done string
+	if err == nil {
+		done = fmt.Sprintf("已导入 %v 年的节假日安排，重新计算了 %d 个事项的到期日", res.Years, res.Recomputed)
 	}
-	msg := fmt.Sprintf("已导入 %v 年的节假日安排，重新计算了 %d 个事项的到期日", res.Years, res.Recomputed)
-	http.Redirect(w, r, "/calendar?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+	msg, err := notice(err, done, "未导入：")
+	if err != nil {
+		return err
+	}
+	return seeOther(w, r, withNotice("/calendar", msg))
 }

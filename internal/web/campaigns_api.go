@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -20,62 +19,40 @@ func (s *Server) campaignsAPI() []Route {
 
 // 专项活动 (such as 万人助万企): its cadres and its figures.
 
-func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in service.CampaignInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	c, err := s.svc.CreateCampaign(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
+	c, err := s.svc.CreateCampaign(r.Context(), principal(r), in)
+	return reply(w, http.StatusCreated, c, err)
 }
 
-func (s *Server) apiListCampaigns(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.Campaigns(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+func (s *Server) apiListCampaigns(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Campaigns(r.Context(), principal(r))
+	return reply(w, http.StatusOK, map[string]any{"items": list}, err)
 }
 
-func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
-		return
+func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "专项活动")
+	if err != nil {
+		return err
 	}
 	f, err := s.svc.CampaignFigures(r.Context(), principal(r), id)
-	if err != nil {
-		s.fail(w, r, err, "专项活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
+	return reply(w, http.StatusOK, f, err)
 }
 
-func (s *Server) apiAddParticipants(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "专项活动不存在"})
-		return
+func (s *Server) apiAddParticipants(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "专项活动")
+	if err != nil {
+		return err
 	}
 	var in struct {
 		ParticipantIDs []int64 `json:"participant_ids"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
 	f, err := s.svc.AddCampaignParticipants(r.Context(), principal(r), id, in.ParticipantIDs)
-	if err != nil {
-		s.fail(w, r, err, "专项活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
+	return reply(w, http.StatusOK, f, err)
 }

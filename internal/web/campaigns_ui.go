@@ -2,13 +2,11 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/web/form"
 )
 
 // campaignsUI are the routes of the campaign pages.
@@ -22,112 +20,64 @@ func (s *Server) campaignsUI() []Route {
 }
 
 // uiCampaigns lists the region's campaigns with their figures.
-func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	figures, err := s.svc.Store.CampaignList(r.Context(), p.RegionPrefix)
+func (s *Server) uiCampaigns(w http.ResponseWriter, r *http.Request) error {
+	figures, err := s.svc.CampaignList(r.Context(), principal(r))
 	if err != nil {
-		s.failAny(w, r, err, "专项活动")
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"Items": figures}})
+	return s.render(w, r, http.StatusOK, "campaigns", &view{Title: "专项活动", Nav: "campaigns", Notice: r.URL.Query().Get("notice"), Data: map[string]any{"Items": figures}})
 }
 
 // uiCampaign shows one campaign: figures, problems by category, cadres.
-func (s *Server) uiCampaign(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	id, ok := pathID(r)
-	if !ok {
-		s.renderError(w, r, http.StatusNotFound, "专项活动不存在")
-		return
-	}
-	f, err := s.svc.CampaignFigures(r.Context(), p, id)
+func (s *Server) uiCampaign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "专项活动")
 	if err != nil {
-		s.failAny(w, r, err, "专项活动")
-		return
+		return err
 	}
-	var candidates []*model.User
-	if p.Can(access.ManageCases) {
-		all, _ := s.svc.Store.Users(r.Context(), p.RegionPrefix, "")
-		in := map[int64]bool{}
-		for _, x := range f.Participants {
-			in[x.UserID] = true
-		}
-		for _, u := range all {
-			if !in[u.ID] && !u.Disabled && u.Role != access.Enterprise && u.Role != access.Admin {
-				candidates = append(candidates, u)
-			}
-		}
+	d, err := s.svc.Campaign(r.Context(), principal(r), id)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "campaign", &view{Title: f.Name, Nav: "campaigns", Notice: r.URL.Query().Get("notice"),
-		Data: map[string]any{"C": f, "Candidates": candidates}})
+	return s.render(w, r, http.StatusOK, "campaign", &view{Title: d.Name, Nav: "campaigns", Notice: r.URL.Query().Get("notice"),
+		Data: map[string]any{"C": d.CampaignFigures, "Candidates": d.Candidates}})
 }
 
 // uiAddParticipants adds the cadres ticked on the campaign page.
-func (s *Server) uiAddParticipants(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	id, ok := pathID(r)
-	if !ok {
-		s.renderError(w, r, http.StatusNotFound, "专项活动不存在")
-		return
+func (s *Server) uiAddParticipants(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "专项活动")
+	if err != nil {
+		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
-		return
+	if err := readForm(w, r); err != nil {
+		return err
 	}
-	var ids []int64
-	for _, v := range r.PostForm["user_id"] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			s.renderError(w, r, http.StatusBadRequest, "表单内容有误")
-			return
-		}
-		ids = append(ids, n)
+	ids, err := form.Participants(r.PostForm)
+	if err != nil {
+		return badRequest("表单内容有误")
 	}
-	msg := "已添加参加干部"
-	if _, err := s.svc.AddCampaignParticipants(r.Context(), p, id, ids); err != nil {
-		se := service.AsError(err, "专项活动")
-		if se == nil || se.Class == fault.ClassForbidden || se.Class == fault.ClassNotFound {
-			s.failAny(w, r, err, "专项活动")
-			return
-		}
-		msg = "未完成：" + se.Message
+	_, err = s.svc.AddCampaignParticipants(r.Context(), principal(r), id, ids)
+	msg, err := notice(err, "已添加参加干部", "未完成：")
+	if err != nil {
+		return err
 	}
-	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"?notice="+url.QueryEscape(msg), http.StatusSeeOther)
+	return seeOther(w, r, withNotice("/campaigns/"+strconv.FormatInt(id, 10), msg))
 }
 
 // uiCreateCampaign starts a campaign from the form on the campaigns page.
-func (s *Server) uiCreateCampaign(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "表单无法解析")
-		return
+func (s *Server) uiCreateCampaign(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
 	}
-	in := service.CampaignInput{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")}
-	var bad string
-	for field, dst := range map[string]*model.Date{"starts_on": &in.StartsOn, "ends_on": &in.EndsOn} {
-		if v := r.PostForm.Get(field); v != "" {
-			d, err := model.ParseDate(v)
-			if err != nil {
-				bad = "日期应为 YYYY-MM-DD"
-			}
-			*dst = d
+	in, err := form.Campaign(r.PostForm)
+	if err == nil {
+		var c *model.Campaign
+		if c, err = s.svc.CreateCampaign(r.Context(), principal(r), in); err == nil {
+			return seeOther(w, r, withNotice("/campaigns/"+strconv.FormatInt(c.ID, 10), "已创建专项活动"))
 		}
 	}
-	var c *model.Campaign
-	var err error
-	if bad == "" {
-		c, err = s.svc.CreateCampaign(r.Context(), p, in)
+	msg, err := notice(err, "", "未创建：")
+	if err != nil {
+		return err
 	}
-	switch se := service.AsError(err, "专项活动"); {
-	case bad != "":
-		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+bad), http.StatusSeeOther)
-	case err == nil:
-		http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(c.ID, 10)+"?notice="+url.QueryEscape("已创建专项活动"), http.StatusSeeOther)
-	case se != nil && se.Class != fault.ClassForbidden:
-		http.Redirect(w, r, "/campaigns?notice="+url.QueryEscape("未创建："+se.Message), http.StatusSeeOther)
-	default:
-		s.failAny(w, r, err, "专项活动")
-	}
+	return seeOther(w, r, withNotice("/campaigns", msg))
 }

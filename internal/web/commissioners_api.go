@@ -20,98 +20,61 @@ func (s *Server) commissionersAPI() []Route {
 	}
 }
 
-func (s *Server) apiCommissioners(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, service.NotFound("企业"))
-		return
+func (s *Server) apiCommissioners(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "企业")
+	if err != nil {
+		return err
 	}
 	list, err := s.svc.Commissioners(r.Context(), principal(r), id)
-	if err != nil {
-		s.fail(w, r, err, "企业")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+	return reply(w, http.StatusOK, items(list), err)
 }
 
-func (s *Server) apiAssignCommissioner(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, service.NotFound("企业"))
-		return
+func (s *Server) apiAssignCommissioner(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "企业")
+	if err != nil {
+		return err
 	}
 	var in service.CommissionerInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	a, err := s.svc.AssignCommissioner(r.Context(), p, id, in)
-	if err != nil {
-		s.fail(w, r, err, "企业")
-		return
-	}
-	writeJSON(w, http.StatusCreated, a)
+	a, err := s.svc.AssignCommissioner(r.Context(), principal(r), id, in)
+	return reply(w, http.StatusCreated, a, err)
 }
 
-func (s *Server) apiReleaseCommissioner(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, service.NotFound("企业"))
-		return
+func (s *Server) apiReleaseCommissioner(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "企业")
+	if err != nil {
+		return err
 	}
 	var in noteInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	if err := s.svc.ReleaseCommissioner(r.Context(), p, id, in.text()); err != nil {
-		s.fail(w, r, err, "企业")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	return reply(w, http.StatusOK, okJSON, s.svc.ReleaseCommissioner(r.Context(), principal(r), id, in.text()))
 }
 
-func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) error {
 	cov, err := s.svc.Coverage(r.Context(), principal(r))
-	if err != nil {
-		s.fail(w, r, err, "包联")
-		return
-	}
-	writeJSON(w, http.StatusOK, cov)
+	return reply(w, http.StatusOK, cov, err)
 }
 
-func (s *Server) apiMyEnterprises(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.CommissionerEnterprises(r.Context(), p.UserID)
-	if err != nil {
-		s.fail(w, r, err, "企业")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+func (s *Server) apiMyEnterprises(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.MyEnterprises(r.Context(), principal(r))
+	return reply(w, http.StatusOK, map[string]any{"items": list}, err)
 }
 
-func (s *Server) apiProposeAssignments(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiProposeAssignments(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	pr, err := s.svc.ProposeAssignments(r.Context(), principal(r), q.Get("township"), q.Get("industry"))
-	if err != nil {
-		s.fail(w, r, err, "包联")
-		return
-	}
-	writeJSON(w, http.StatusOK, pr)
+	return reply(w, http.StatusOK, pr, err)
 }
 
-func (s *Server) apiBulkAssign(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBulkAssign(w http.ResponseWriter, r *http.Request) error {
 	var in service.BulkAssignInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
 	res, err := s.svc.BulkAssign(r.Context(), principal(r), in)
-	if err != nil {
-		s.fail(w, r, err, "包联")
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	return reply(w, http.StatusOK, res, err)
 }

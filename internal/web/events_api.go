@@ -2,11 +2,9 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -21,65 +19,37 @@ func (s *Server) eventsAPI() []Route {
 	}
 }
 
-func (s *Server) apiRecordEvent(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiRecordEvent(w http.ResponseWriter, r *http.Request) error {
 	var in service.EventInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	res, err := s.svc.RecordEvent(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusCreated, res)
+	res, err := s.svc.RecordEvent(r.Context(), principal(r), in)
+	return reply(w, http.StatusCreated, res, err)
 }
 
-func (s *Server) apiListEvents(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.Events(r.Context(), p.RegionPrefix, 200)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+func (s *Server) apiListEvents(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Events(r.Context(), principal(r))
+	return reply(w, http.StatusOK, map[string]any{"items": list}, err)
 }
 
 // apiStatistics returns the period's figures; the period defaults to this
 // year up to today (Beijing time).
-func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	today := model.DateOf(time.Now().In(calendar.Shanghai))
+func (s *Server) apiStatistics(w http.ResponseWriter, r *http.Request) error {
+	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	from, until := model.Date{Year: today.Year, Month: 1, Day: 1}, today
-	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
-		if v := q.Get(name); v != "" {
-			d, err := model.ParseDate(v)
-			if err != nil || d.IsZero() {
-				writeAPIError(w, service.Invalid(name, name+" 应为 YYYY-MM-DD"))
-				return
-			}
-			*dst = d
-		}
+	if err := queryDates(r, map[string]*model.Date{"from": &from, "to": &until}); err != nil {
+		return err
 	}
 	st, err := s.svc.Statistics(r.Context(), principal(r), from, until)
-	if err != nil {
-		s.fail(w, r, err, "统计")
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	return reply(w, http.StatusOK, st, err)
 }
 
-func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "活动不存在"})
-		return
+func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "活动")
+	if err != nil {
+		return err
 	}
 	d, err := s.svc.Event(r.Context(), principal(r), id)
-	if err != nil {
-		s.fail(w, r, err, "活动")
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	return reply(w, http.StatusOK, d, err)
 }

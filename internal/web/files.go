@@ -15,10 +15,13 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // uploadedFile returns the uploaded ledger: the "file" part of a multipart
 // form, or the whole body. The size is limited either way.
-func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, func(), *service.Error) {
+func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, string, func(), error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBody)
 	noop := func() {}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		ct = "" // no usable type: the body is the file
+	}
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			var mbe *http.MaxBytesError

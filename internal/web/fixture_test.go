@@ -28,6 +28,7 @@ const password = "test-password"
 type fixture struct {
 	t       testing.TB
 	svc     *service.Service
+	st      *store.Store // the fixture's own handle on the database, for what the API does not show
 	srv     *web.Server
 	h       http.Handler
 	A, B, C *model.Enterprise
@@ -66,7 +67,7 @@ func newFixture(t testing.TB, engine store.Engine) *fixture {
 	t.Helper()
 	s := storetest.Open(t, engine)
 	svc := service.New(s)
-	f := &fixture{t: t, svc: svc, tokens: map[access.Role]string{}, session: map[access.Role][2]string{}}
+	f := &fixture{t: t, svc: svc, st: s, tokens: map[access.Role]string{}, session: map[access.Role][2]string{}}
 	for _, code := range []string{"411203", "411202"} {
 		if _, err := svc.SetupRegion(ctx, nil, code); err != nil {
 			t.Fatal(err)

@@ -177,12 +177,12 @@ func (s *Server) rejectCSRF(w http.ResponseWriter, r *http.Request) {
 // guard checks a route's Allow rule before its handler: an anonymous
 // caller the rule refuses gets 401 (API) or the login page (UI), a
 // signed-in one 403.
-func (s *Server) guard(rt Route) http.HandlerFunc {
+func (s *Server) guard(rt Route, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principal(r)
 		switch {
 		case rt.Allow(p):
-			rt.handler(w, r)
+			next(w, r)
 		case p == nil && isAPI(r):
 			writeAPIError(w, errUnauthenticated)
 		case p == nil && r.Method == http.MethodGet:
@@ -194,7 +194,7 @@ func (s *Server) guard(rt Route) http.HandlerFunc {
 			if rt.Denied != "" {
 				refusal.Message = rt.Denied
 			}
-			s.failAny(w, r, refusal, "")
+			s.answerPage(w, r, refusal)
 		}
 	}
 }

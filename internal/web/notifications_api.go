@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 )
 
 // notificationsAPI are the routes of a user's notifications.
@@ -13,19 +12,11 @@ func (s *Server) notificationsAPI() []Route {
 	}
 }
 
-func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
-	list, err := s.svc.Store.Notifications(r.Context(), principal(r).UserID, r.URL.Query().Get("unread") == "true", 200)
-	if err != nil {
-		s.fail(w, r, err, "通知")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Notifications(r.Context(), principal(r), r.URL.Query().Get("unread") == "true")
+	return reply(w, http.StatusOK, map[string]any{"items": list}, err)
 }
 
-func (s *Server) apiNotificationsRead(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.Store.MarkNotificationsRead(r.Context(), principal(r).UserID, time.Now()); err != nil {
-		s.fail(w, r, err, "通知")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+func (s *Server) apiNotificationsRead(w http.ResponseWriter, r *http.Request) error {
+	return reply(w, http.StatusOK, okJSON, s.svc.MarkNotificationsRead(r.Context(), principal(r)))
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 )
 
 // notificationsUI are the routes of the notifications page.
@@ -13,19 +12,17 @@ func (s *Server) notificationsUI() []Route {
 	}
 }
 
-func (s *Server) uiNotifications(w http.ResponseWriter, r *http.Request) {
-	list, err := s.svc.Store.Notifications(r.Context(), principal(r).UserID, false, 200)
+func (s *Server) uiNotifications(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Notifications(r.Context(), principal(r), false)
 	if err != nil {
-		s.failAny(w, r, err, "通知")
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "notifications", &view{Title: "通知", Nav: "notifications", Data: map[string]any{"Items": list}})
+	return s.render(w, r, http.StatusOK, "notifications", &view{Title: "通知", Nav: "notifications", Data: map[string]any{"Items": list}})
 }
 
-func (s *Server) uiNotificationsRead(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.Store.MarkNotificationsRead(r.Context(), principal(r).UserID, time.Now()); err != nil {
-		s.failAny(w, r, err, "通知")
-		return
+func (s *Server) uiNotificationsRead(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.MarkNotificationsRead(r.Context(), principal(r)); err != nil {
+		return err
 	}
-	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+	return seeOther(w, r, "/notifications")
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
-	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
 // orgAPI are the routes of the organisation: who is signed in, regions, departments, teams, users, tags, audit.
@@ -43,156 +42,93 @@ type meResponse struct {
 	EnterpriseID int64       `json:"enterprise_id,omitempty"`
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	writeJSON(w, http.StatusOK, meResponse{ID: p.UserID, Login: p.Login, Name: p.Name, Role: p.Role, RoleLabel: p.Role.Label(),
+	return writeJSON(w, http.StatusOK, meResponse{ID: p.UserID, Login: p.Login, Name: p.Name, Role: p.Role, RoleLabel: p.Role.Label(),
 		RegionCode: p.RegionCode, RegionName: division.FullName(p.RegionCode), DepartmentID: p.DepartmentID, EnterpriseID: p.EnterpriseID})
 }
 
-func (s *Server) apiListRegions(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.Regions(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.fail(w, r, err, "地区")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+func (s *Server) apiListRegions(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Regions(r.Context(), principal(r))
+	return reply(w, http.StatusOK, items(list), err)
 }
 
-func (s *Server) apiSetupRegion(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiSetupRegion(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Code string `json:"code"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	n, err := s.svc.SetupRegion(r.Context(), p, in.Code)
-	if err != nil {
-		s.fail(w, r, err, "地区")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"added": n})
+	n, err := s.svc.SetupRegion(r.Context(), principal(r), in.Code)
+	return reply(w, http.StatusOK, map[string]any{"added": n}, err)
 }
 
-func (s *Server) apiListDepartments(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.Departments(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.fail(w, r, err, "部门")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+func (s *Server) apiListDepartments(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Departments(r.Context(), principal(r))
+	return reply(w, http.StatusOK, items(list), err)
 }
 
-func (s *Server) apiCreateDepartment(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiCreateDepartment(w http.ResponseWriter, r *http.Request) error {
 	var in service.DepartmentInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	d, err := s.svc.CreateDepartment(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "部门")
-		return
-	}
-	writeJSON(w, http.StatusCreated, d)
+	d, err := s.svc.CreateDepartment(r.Context(), principal(r), in)
+	return reply(w, http.StatusCreated, d, err)
 }
 
-func (s *Server) apiListTeams(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	list, err := s.svc.Store.Teams(r.Context(), p.RegionPrefix)
-	if err != nil {
-		s.fail(w, r, err, "团队")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+func (s *Server) apiListTeams(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Teams(r.Context(), principal(r))
+	return reply(w, http.StatusOK, items(list), err)
 }
 
-func (s *Server) apiCreateTeam(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiCreateTeam(w http.ResponseWriter, r *http.Request) error {
 	var in service.TeamInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	t, err := s.svc.CreateTeam(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "团队")
-		return
-	}
-	writeJSON(w, http.StatusCreated, t)
+	t, err := s.svc.CreateTeam(r.Context(), principal(r), in)
+	return reply(w, http.StatusCreated, t, err)
 }
 
-func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
-	role := access.Role(r.URL.Query().Get("role"))
-	if role != "" && !role.Valid() {
-		writeAPIError(w, service.Invalid("role", "未知角色"))
-		return
-	}
-	list, err := s.svc.Store.Users(r.Context(), p.RegionPrefix, role)
-	if err != nil {
-		s.fail(w, r, err, "用户")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.Users(r.Context(), principal(r), access.Role(r.URL.Query().Get("role")))
+	return reply(w, http.StatusOK, items(list), err)
 }
 
-func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 	var in service.UserInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	u, err := s.svc.CreateUser(r.Context(), p, in)
-	if err != nil {
-		s.fail(w, r, err, "用户")
-		return
-	}
-	writeJSON(w, http.StatusCreated, u)
+	u, err := s.svc.CreateUser(r.Context(), principal(r), in)
+	return reply(w, http.StatusCreated, u, err)
 }
 
-func (s *Server) apiListTags(w http.ResponseWriter, r *http.Request) {
-	tags, err := s.svc.Store.Tags(r.Context())
-	if err != nil {
-		s.fail(w, r, err, "标签")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(tags)})
+func (s *Server) apiListTags(w http.ResponseWriter, r *http.Request) error {
+	tags, err := s.svc.Tags(r.Context())
+	return reply(w, http.StatusOK, items(tags), err)
 }
 
-func (s *Server) apiCreateTag(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiCreateTag(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name string `json:"name"`
 		Sort int    `json:"sort"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	if err := s.svc.CreateTag(r.Context(), p, in.Name, in.Sort); err != nil {
-		s.fail(w, r, err, "标签")
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"name": strings.TrimSpace(in.Name), "sort": in.Sort})
+	err := s.svc.CreateTag(r.Context(), principal(r), in.Name, in.Sort)
+	return reply(w, http.StatusCreated, map[string]any{"name": strings.TrimSpace(in.Name), "sort": in.Sort}, err)
 }
 
-func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"sections": industry.Sections(), "divisions": industry.Divisions()})
+func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]any{"sections": industry.Sections(), "divisions": industry.Divisions()})
 }
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	list, err := s.svc.Store.ListAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Prefix: p.RegionPrefix, Limit: 200})
-	if err != nil {
-		s.fail(w, r, err, "审计记录")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+	list, err := s.svc.Audit(r.Context(), principal(r), q.Get("entity"), q.Get("entity_id"))
+	return reply(w, http.StatusOK, items(list), err)
 }

@@ -6,7 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
+	neturl "net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -15,8 +15,9 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
 	"github.com/zhuqi-gov/zhuqi/internal/division"
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/industry"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/web/form"
 )
 
 //go:embed templates static
@@ -58,7 +59,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
-	"wan":       formatWan, // yuan → 万元 with up to 4 decimals, exact
+	"wan":       form.FormatWan, // yuan → 万元 with up to 4 decimals, exact
 	"add":       func(a, b int) int { return a + b },
 	"hasPrefix": strings.HasPrefix,
 	"list":      func(v ...string) []string { return v },
@@ -74,7 +75,7 @@ var funcs = template.FuncMap{
 		}
 		return t
 	},
-	"hasValue": func(v url.Values, key, want string) bool {
+	"hasValue": func(v neturl.Values, key, want string) bool {
 		for _, x := range v[key] {
 			if x == want {
 				return true
@@ -168,7 +169,9 @@ type view struct {
 // can lets templates show only what the user may use.
 func (v *view) Can(a string) bool { return v.User.Can(access.Action(a)) }
 
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+// render writes a page; it answers a template failure itself and returns
+// nil, so handlers end with it.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) error {
 	t, ok := s.pages.sets[name]
 	if !ok {
 		panic("no template " + name)
@@ -183,11 +186,27 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
-		return
+		return nil
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+	return nil
+}
+
+// seeOther redirects (303) to url, the answer of a form post.
+func seeOther(w http.ResponseWriter, r *http.Request, url string) error {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+// withNotice is url with a notice for the page to show.
+func withNotice(url, notice string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "notice=" + neturl.QueryEscape(notice)
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
@@ -231,7 +250,7 @@ func newPager(r *http.Request, total, limit, offset int) pager {
 
 // formErrors turns field errors into a map for the form, with a message
 // for the whole form when a field has no input of its own.
-func formErrors(err *service.Error) map[string]string {
+func formErrors(err *fault.Error) map[string]string {
 	m := map[string]string{}
 	if len(err.Fields) > 0 {
 		for _, f := range err.Fields {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
 	"github.com/zhuqi-gov/zhuqi/internal/calendar"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
@@ -22,51 +21,29 @@ func (s *Server) plansAPI() []Route {
 // The 走访计划: a commissioner's planned visits for a week or a month, done
 // when a visit of theirs to the enterprise falls in the period.
 
-func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) error {
 	today := model.DateOf(s.svc.Now().In(calendar.Shanghai))
 	from, until := model.Date{Year: today.Year, Month: today.Month, Day: 1}, model.Date{}
-	for name, dst := range map[string]*model.Date{"from": &from, "to": &until} {
-		if v := q.Get(name); v != "" {
-			d, err := model.ParseDate(v)
-			if err != nil || d.IsZero() {
-				writeAPIError(w, service.Invalid(name, name+" 应为 YYYY-MM-DD"))
-				return
-			}
-			*dst = d
-		}
+	if err := queryDates(r, map[string]*model.Date{"from": &from, "to": &until}); err != nil {
+		return err
 	}
-	items, err := s.svc.Plans(r.Context(), principal(r), from, until)
-	if err != nil {
-		s.fail(w, r, err, "计划")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	list, err := s.svc.Plans(r.Context(), principal(r), from, until)
+	return reply(w, http.StatusOK, map[string]any{"items": list}, err)
 }
 
-func (s *Server) apiPlanVisit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPlanVisit(w http.ResponseWriter, r *http.Request) error {
 	var in service.PlanInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
 	it, err := s.svc.PlanVisit(r.Context(), principal(r), in)
-	if err != nil {
-		s.fail(w, r, err, "计划")
-		return
-	}
-	writeJSON(w, http.StatusCreated, it)
+	return reply(w, http.StatusCreated, it, err)
 }
 
-func (s *Server) apiUnplan(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "计划不存在"})
-		return
+func (s *Server) apiUnplan(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "计划")
+	if err != nil {
+		return err
 	}
-	if err := s.svc.Unplan(r.Context(), principal(r), id); err != nil {
-		s.fail(w, r, err, "计划")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	return reply(w, http.StatusOK, okJSON, s.svc.Unplan(r.Context(), principal(r), id))
 }

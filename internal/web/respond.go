@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/fault"
-	"github.com/zhuqi-gov/zhuqi/internal/service"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
+	"github.com/zhuqi-gov/zhuqi/internal/web/form"
 )
 
 const (
@@ -22,15 +22,166 @@ const (
 
 var (
 	errUnauthenticated = &fault.Error{Class: fault.ClassUnauthenticated, Code: "unauthenticated", Message: "请先登录或提供 API 令牌"}
-	errInternal        = &service.Error{Code: "internal", Message: "服务器内部错误，请稍后重试"}
+	errInternal        = &fault.Error{Code: "internal", Message: "服务器内部错误，请稍后重试"}
 )
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// A handler answers a request, or returns the error its route's adapter
+// answers: api for the JSON routes, page for the pages (see New).
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// plain adapts a handler that cannot fail.
+func plain(h http.HandlerFunc) handler {
+	return func(w http.ResponseWriter, r *http.Request) error { h(w, r); return nil }
+}
+
+// api answers a JSON route's error: {"error":{…}} with the status of the
+// error's class.
+func (s *Server) api(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeAPIError(w, s.explain(r, err))
+		}
+	}
+}
+
+// page answers a page's error with the error page, in Chinese. A download
+// asked for as JSON (Accept: application/json) gets the JSON error.
+func (s *Server) page(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.answerPage(w, r, err)
+		}
+	}
+}
+
+func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) || strings.HasSuffix(r.URL.Path, ".xlsx") && r.Header.Get("Accept") == "application/json" {
+		writeAPIError(w, s.explain(r, err))
+		return
+	}
+	var pe *pageError
+	if errors.As(err, &pe) {
+		s.renderError(w, r, pe.status, pe.msg)
+		return
+	}
+	e := s.explain(r, err)
+	s.renderError(w, r, statusOf(e), e.Message)
+}
+
+// explain is the user's side of err: itself when it is a fault error, 413
+// when a body was over its limit; any other error is logged and hidden.
+func (s *Server) explain(r *http.Request, err error) *fault.Error {
+	if e := fault.As(err, "记录"); e != nil {
+		return e
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(mbe.Limit)
+	}
+	var pe *pageError
+	if errors.As(err, &pe) {
+		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid", Message: pe.msg}
+	}
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	return errInternal
+}
+
+// pageError is a page's own answer, a status and a message: a list's bad
+// filter or a form that cannot be read is a 400 on a page (the API says
+// 422).
+type pageError struct {
+	status int
+	msg    string
+}
+
+func (e *pageError) Error() string { return e.msg }
+
+// badRequest is a page's 400 with msg.
+func badRequest(msg string) error { return &pageError{http.StatusBadRequest, msg} }
+
+// badFilter is a page's 400 for a list filter the service's rules refuse.
+func badFilter(err error) error {
+	if e := fault.As(err, ""); e != nil && e.Class == fault.ClassInvalid {
+		return badRequest(e.Message)
+	}
+	return err
+}
+
+// readForm reads a posted form (at most MaxJSONBody bytes) into
+// r.PostForm. One over the limit is a 413; one that does not parse, a 400.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBody)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return badRequest("表单无法解析")
+	}
+	return nil
+}
+
+// notice turns the outcome of a form post into the notice its page shows
+// next: done when it worked, failed followed by the reason when it is the
+// user's to put right. A missing record, a refusal and an internal error
+// are returned for the page adapter to answer.
+func notice(err error, done, failed string) (string, error) {
+	if err == nil {
+		return done, nil
+	}
+	e := fault.As(err, "记录")
+	if e == nil || e.Class == fault.ClassNotFound || e.Class == fault.ClassForbidden {
+		return "", err
+	}
+	return failed + e.Message, nil
+}
+
+// everyFault is err with every field's message in its message, for a
+// notice that names them all.
+func everyFault(err error) error {
+	e := fault.As(err, "")
+	if e == nil || len(e.Fields) == 0 {
+		return err
+	}
+	all := *e
+	all.Message = ""
+	for i, f := range e.Fields {
+		if i > 0 {
+			all.Message += "；"
+		}
+		all.Message += f.Message
+	}
+	return &all
+}
+
+// formFaults turns the service's refusal of a form into the marks the form
+// shows next to its fields. An error that names no field and is a missing
+// record or a refusal, or an internal error, is returned for the page
+// adapter to answer.
+func formFaults(err error) (map[string]string, error) {
+	e := fault.As(err, "记录")
+	if e == nil || e.Field == "" && len(e.Fields) == 0 && (e.Class == fault.ClassNotFound || e.Class == fault.ClassForbidden) {
+		return nil, err
+	}
+	return formErrors(e), nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+	return nil
+}
+
+// reply writes v as JSON with status, or returns err: the last line of a
+// JSON handler that calls one service method.
+func reply(w http.ResponseWriter, status int, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, status, v)
 }
 
 // apiError is the one shape of every API error.
@@ -50,7 +201,7 @@ type apiFieldError struct {
 	Message string `json:"message"`
 }
 
-func statusOf(e *service.Error) int {
+func statusOf(e *fault.Error) int {
 	switch e.Class {
 	case fault.ClassInvalid:
 		return http.StatusUnprocessableEntity
@@ -70,7 +221,7 @@ func statusOf(e *service.Error) int {
 	return http.StatusInternalServerError
 }
 
-func writeAPIError(w http.ResponseWriter, e *service.Error) {
+func writeAPIError(w http.ResponseWriter, e *fault.Error) {
 	body := apiErrorBody{Code: e.Code, Message: e.Message, Field: e.Field}
 	if len(e.Fields) > 1 {
 		for _, f := range e.Fields {
@@ -83,29 +234,14 @@ func writeAPIError(w http.ResponseWriter, e *service.Error) {
 	writeJSON(w, statusOf(e), apiError{Error: body})
 }
 
-// fail answers an API request with the error's status, logging internal
-// errors and hiding their details from the client.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
-	if e := service.AsError(err, what); e != nil {
-		writeAPIError(w, e)
-		return
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		writeAPIError(w, tooLarge(mbe.Limit))
-		return
-	}
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeAPIError(w, errInternal)
-}
-
-func tooLarge(limit int64) *service.Error {
+func tooLarge(limit int64) *fault.Error {
 	return &fault.Error{Class: fault.ClassTooLarge, Code: "too_large", Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max(1, limit>>20))}
 }
 
 // decodeJSON reads a JSON body strictly: one object, no unknown fields,
-// at most MaxJSONBody bytes. Its errors name the field at fault.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
+// at most MaxJSONBody bytes. Its errors are *fault.Error naming the field
+// at fault, or the *http.MaxBytesError of a body over the limit (413).
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &fault.Error{Class: fault.ClassInvalid, Code: "unsupported_media_type", Message: "请求体须为 JSON（Content-Type: application/json）"}
@@ -124,7 +260,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &mbe):
-		return tooLarge(mbe.Limit)
+		return mbe
 	case errors.As(err, &typeErr) && typeErr.Field == "":
 		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体应为一个 JSON 对象"}
 	case errors.As(err, &typeErr):
@@ -136,10 +272,20 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) *service.Error {
 		return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体为空"}
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		f, _ = strconv.Unquote(f)
+		if u, err := strconv.Unquote(f); err == nil {
+			f = u
+		}
 		return &fault.Error{Class: fault.ClassInvalid, Code: "unknown_field", Field: f, Message: fmt.Sprintf("未知字段「%s」", f)}
 	}
 	return &fault.Error{Class: fault.ClassInvalid, Code: "invalid_json", Message: "请求体无法解析：" + err.Error()}
+}
+
+// decodeOptionalJSON is decodeJSON for the steps whose body may be empty.
+func decodeOptionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return decodeJSON(w, r, v)
 }
 
 func jsonTypeName(kind string) string {
@@ -158,31 +304,67 @@ func jsonTypeName(kind string) string {
 	return kind
 }
 
-// pathID reads a positive integer path value; anything else is a 404, as
-// no record could have that id.
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
+// pathID reads the positive integer path value id; anything else is not
+// found, as no record of what could have that id.
+func pathID(r *http.Request, what string) (int64, error) {
+	return pathInt(r, "id", what)
 }
 
-// regionPrefixOf is the subtree prefix of a region code.
-func regionPrefixOf(code string) string { return division.Prefix(code) }
+// pathInt reads the positive integer path value name.
+func pathInt(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fault.NotFound(what)
+	}
+	return id, nil
+}
+
+// enterpriseLookup finds, for a form of the user's, the enterprise a
+// credit code names within their reach.
+func (s *Server) enterpriseLookup(r *http.Request) form.Lookup {
+	return func(code string) (int64, bool, error) {
+		b, err := s.svc.EnterpriseByCode(r.Context(), principal(r), code)
+		switch {
+		case err == nil:
+			return b.ID, true, nil
+		case fault.ClassOf(err) == fault.ClassNotFound:
+			return 0, false, nil
+		}
+		return 0, false, err
+	}
+}
+
+// queryDates reads the YYYY-MM-DD query parameters named in dst into it;
+// absent ones leave their default.
+func queryDates(r *http.Request, dst map[string]*model.Date) error {
+	q := r.URL.Query()
+	for name, d := range dst {
+		if v := q.Get(name); v != "" {
+			x, err := model.ParseDate(v)
+			if err != nil || x.IsZero() {
+				return fault.Invalid(name, name+" 应为 YYYY-MM-DD")
+			}
+			*d = x
+		}
+	}
+	return nil
+}
 
 // listParams reads paging: page (from 1) and per_page (1–200, default 20).
-func listParams(r *http.Request) (limit, offset int, err *service.Error) {
+func listParams(r *http.Request) (limit, offset int, err error) {
 	q := r.URL.Query()
 	page, per := 1, 20
 	if v := q.Get("page"); v != "" {
 		n, e := strconv.Atoi(v)
 		if e != nil || n < 1 || n > 1_000_000 {
-			return 0, 0, service.Invalid("page", "page 应为正整数")
+			return 0, 0, fault.Invalid("page", "page 应为正整数")
 		}
 		page = n
 	}
 	if v := q.Get("per_page"); v != "" {
 		n, e := strconv.Atoi(v)
 		if e != nil || n < 1 || n > 200 {
-			return 0, 0, service.Invalid("per_page", "per_page 应为 1–200 的整数")
+			return 0, 0, fault.Invalid("per_page", "per_page 应为 1–200 的整数")
 		}
 		per = n
 	}
@@ -197,21 +379,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// deny answers 403 in the surface's own format.
-func (s *Server) deny(w http.ResponseWriter, r *http.Request) {
-	s.failAny(w, r, service.Forbidden(), "")
-}
+// items is the JSON of a list: {"items": [...]}, [] when empty.
+func items[T any](list []T) map[string]any { return map[string]any{"items": nonNil(list)} }
 
-// failAny answers an error as JSON on API paths and as a page elsewhere.
-func (s *Server) failAny(w http.ResponseWriter, r *http.Request, err error, what string) {
-	if isAPI(r) || strings.HasSuffix(r.URL.Path, ".xlsx") && r.Header.Get("Accept") == "application/json" {
-		s.fail(w, r, err, what)
-		return
-	}
-	if e := service.AsError(err, what); e != nil {
-		s.renderError(w, r, statusOf(e), e.Message)
-		return
-	}
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	s.renderError(w, r, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
-}
+// okJSON is the answer of a write that returns nothing else.
+var okJSON = map[string]any{"ok": true}

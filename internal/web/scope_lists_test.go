@@ -116,7 +116,7 @@ func newScopeWorld(t *testing.T, f *fixture) *scopeWorld {
 	t.Helper()
 	w := &scopeWorld{fixture: f, clients: map[string]*client{}}
 	svc := f.svc
-	ev, err := svc.Store.Cases(ctx, store.CaseScope{}, store.CaseFilter{Source: model.SourceEvent})
+	ev, err := f.st.Cases(ctx, store.CaseScope{}, store.CaseFilter{Source: model.SourceEvent})
 	if err != nil || ev.Total != 1 {
 		t.Fatalf("the fixture's consultation case: %v %+v", err, ev)
 	}
@@ -130,11 +130,11 @@ func newScopeWorld(t *testing.T, f *fixture) *scopeWorld {
 			t.Fatal(err)
 		}
 	}
-	zrzyj, err := svc.Store.DepartmentByCode(ctx, "411203", "zrzyj")
+	zrzyj, err := f.st.DepartmentByCode(ctx, "411203", "zrzyj")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hbfgw, err := svc.Store.DepartmentByCode(ctx, "411202", "fgw")
+	hbfgw, err := f.st.DepartmentByCode(ctx, "411202", "fgw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func newScopeWorld(t *testing.T, f *fixture) *scopeWorld {
 	if _, err := svc.Assign(ctx, root, f.K3.ID, service.AssignInput{LeadDepartmentID: hbfgw.ID}); err != nil {
 		t.Fatal(err)
 	}
-	comm, err := svc.Store.User(ctx, "", f.commID)
+	comm, err := f.st.User(ctx, "", f.commID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestUnboundUsersSeeNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = f.svc.Store.WriteTx(ctx, store.System, func(tx *store.Tx) error {
+		err = f.st.WriteTx(ctx, store.System, func(tx *store.Tx) error {
 			for _, u := range []*model.User{
 				{Login: "lost-enterprise", Name: "未绑定企业", Role: access.Enterprise, RegionCode: "411203", PasswordHash: hash},
 				{Login: "lost-clerk", Name: "未绑定部门", Role: access.Department, RegionCode: "411203", PasswordHash: hash},

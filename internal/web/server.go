@@ -1,6 +1,10 @@
 // Package web is zhuqi's HTTP surface: the JSON API under /api/v1, the
 // server-rendered web UI, health and metrics. Every route is declared in
-// one table (routes) so access tests and the OpenAPI document cover all.
+// one table, built from a slice per domain (casesAPI, casesUI …), with the
+// rule of who may call it, so the access tests and the OpenAPI document
+// cover all. A handler reads the request, calls the service and writes the
+// answer, or returns an error that the route's adapter answers: JSON on
+// the API, the error page on pages.
 package web
 
 import (
@@ -8,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -45,20 +50,24 @@ type Route struct {
 	Allow   Rule   // who may call it; checked before the handler runs
 	Denied  string // the refusal's message, when not the general 无权执行此操作
 	Summary string // shown in the OpenAPI document for API routes
-	handler http.HandlerFunc
+	handler handler
 }
 
 // New builds the server and its route table.
 func New(svc *service.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
-	s.ready = func(ctx context.Context) error { return svc.Store.Ping(ctx) }
+	s.ready = svc.Ping
 	s.pages = mustPages()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		if rt.Allow == nil {
 			panic("route " + rt.Method + " " + rt.Pattern + " has no Allow rule")
 		}
-		h := s.guard(rt)
+		answer := s.page
+		if strings.HasPrefix(rt.Pattern, "/api/") {
+			answer = s.api
+		}
+		h := s.guard(rt, answer(rt.handler))
 		pattern := rt.Method + " " + rt.Pattern
 		s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if slot, ok := r.Context().Value(routeKey{}).(*string); ok {
@@ -83,16 +92,16 @@ func (s *Server) Handler() http.Handler {
 // domain's API and pages.
 func (s *Server) routeTable() []Route {
 	routes := []Route{
-		{Method: "GET", Pattern: "/healthz", Allow: public, handler: s.healthz},
-		{Method: "GET", Pattern: "/readyz", Allow: public, handler: s.readyz},
-		{Method: "GET", Pattern: "/metrics", Allow: public, handler: promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP},
-		{Method: "GET", Pattern: "/api/openapi.json", Allow: public, handler: s.openAPI},
-		{Method: "GET", Pattern: "/static/", Allow: public, handler: s.static},
+		{Method: "GET", Pattern: "/healthz", Allow: public, handler: plain(s.healthz)},
+		{Method: "GET", Pattern: "/readyz", Allow: public, handler: plain(s.readyz)},
+		{Method: "GET", Pattern: "/metrics", Allow: public, handler: plain(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP)},
+		{Method: "GET", Pattern: "/api/openapi.json", Allow: public, handler: plain(s.openAPI)},
+		{Method: "GET", Pattern: "/static/", Allow: public, handler: plain(s.static)},
 	}
 	for _, domain := range [][]Route{
 		s.orgAPI(), s.orgUI(), s.authUI(),
 		s.enterprisesAPI(), s.enterprisesUI(),
-		s.casesAPI(), s.casesUI(), s.calendarAPI(), s.calendarUI(), s.notificationsAPI(), s.notificationsUI(),
+		s.casesAPI(), s.attachmentsAPI(), s.categoriesAPI(), s.casesUI(), s.calendarAPI(), s.calendarUI(), s.notificationsAPI(), s.notificationsUI(),
 		s.commissionersAPI(), s.commissionersUI(), s.plansAPI(), s.plansUI(), s.visitsAPI(), s.visitsUI(),
 		s.eventsAPI(), s.eventsUI(), s.campaignsAPI(), s.campaignsUI(), s.teamsAPI(), s.teamsUI(), s.ledgersUI(),
 	} {

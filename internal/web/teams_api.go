@@ -2,10 +2,8 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
-	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 )
 
@@ -26,53 +24,43 @@ type servedJSON struct {
 	RegionCode string `json:"region_code"`
 }
 
-func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
-		return
+func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "团队")
+	if err != nil {
+		return err
 	}
 	d, err := s.svc.Team(r.Context(), principal(r), id)
 	if err != nil {
-		s.fail(w, r, err, "团队")
-		return
+		return err
 	}
 	served := make([]servedJSON, 0, len(d.Served))
 	for _, e := range d.Served {
 		served = append(served, servedJSON{e.ID, e.Name, e.ScopeCode()})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"team": d.Team, "served": served})
+	return writeJSON(w, http.StatusOK, map[string]any{"team": d.Team, "served": served})
 }
 
-func (s *Server) apiTeamServe(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "团队不存在"})
-		return
+func (s *Server) apiTeamServe(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "团队")
+	if err != nil {
+		return err
 	}
 	var in service.ServeInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
 	n, err := s.svc.TeamServe(r.Context(), principal(r), id, in)
-	if err != nil {
-		s.fail(w, r, err, "团队")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"added": n})
+	return reply(w, http.StatusOK, map[string]any{"added": n}, err)
 }
 
-func (s *Server) apiTeamUnserve(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
-	if !ok || err != nil {
-		writeAPIError(w, &fault.Error{Class: fault.ClassNotFound, Code: "not_found", Message: "服务关系不存在"})
-		return
+func (s *Server) apiTeamUnserve(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "服务关系")
+	if err != nil {
+		return err
 	}
-	if err := s.svc.TeamUnserve(r.Context(), principal(r), id, eid); err != nil {
-		s.fail(w, r, err, "服务关系")
-		return
+	eid, err := pathInt(r, "eid", "服务关系")
+	if err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	return reply(w, http.StatusOK, okJSON, s.svc.TeamUnserve(r.Context(), principal(r), id, eid))
 }

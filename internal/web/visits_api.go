@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/zhuqi-gov/zhuqi/internal/fault"
 	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
@@ -18,34 +19,31 @@ func (s *Server) visitsAPI() []Route {
 	}
 }
 
-func (s *Server) apiRecordVisit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+func (s *Server) apiRecordVisit(w http.ResponseWriter, r *http.Request) error {
 	var in service.VisitInput
 	if err := decodeJSON(w, r, &in); err != nil {
-		writeAPIError(w, err)
-		return
+		return err
 	}
-	v, cases, err := s.svc.RecordVisit(r.Context(), p, in)
+	v, cases, err := s.svc.RecordVisit(r.Context(), principal(r), in)
 	if err != nil {
-		s.fail(w, r, err, "走访")
-		return
+		return err
 	}
 	out := make([]createdCase, len(cases))
 	for i, c := range cases {
-		out[i] = createdCase{ID: c.ID, Number: c.Number, Status: c.Status, DueAt: c.DueAt, Provisional: c.Provisional, Warning: c.Warning}
+		out[i] = createdOf(c)
 	}
 	w.Header().Set("Location", "/api/v1/visits/"+strconv.FormatInt(v.ID, 10))
-	writeJSON(w, http.StatusCreated, map[string]any{"visit": v, "cases": out})
+	return writeJSON(w, http.StatusCreated, map[string]any{"visit": v, "cases": out})
 }
 
-func visitFilter(r *http.Request) (store.VisitFilter, *service.Error) {
+func visitFilter(r *http.Request) (store.VisitFilter, error) {
 	q := r.URL.Query()
 	var f store.VisitFilter
 	for name, dst := range map[string]*int64{"enterprise_id": &f.EnterpriseID, "campaign_id": &f.CampaignID} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n <= 0 {
-				return f, service.Invalid(name, name+" 应为正整数")
+				return f, fault.Invalid(name, name+" 应为正整数")
 			}
 			*dst = n
 		}
@@ -54,7 +52,7 @@ func visitFilter(r *http.Request) (store.VisitFilter, *service.Error) {
 		if v := q.Get(name); v != "" {
 			d, err := model.ParseDate(v)
 			if err != nil {
-				return f, service.Invalid(name, name+" 应为 YYYY-MM-DD")
+				return f, fault.Invalid(name, name+" 应为 YYYY-MM-DD")
 			}
 			*dst = d
 		}
@@ -64,34 +62,20 @@ func visitFilter(r *http.Request) (store.VisitFilter, *service.Error) {
 	return f, err
 }
 
-func (s *Server) apiListVisits(w http.ResponseWriter, r *http.Request) {
-	f, ferr := visitFilter(r)
-	if ferr != nil {
-		writeAPIError(w, ferr)
-		return
+func (s *Server) apiListVisits(w http.ResponseWriter, r *http.Request) error {
+	f, err := visitFilter(r)
+	if err != nil {
+		return err
 	}
 	list, total, err := s.svc.Visits(r.Context(), principal(r), f)
-	if err != nil {
-		s.fail(w, r, err, "走访")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": list, "total": total, "page": f.Offset/f.Limit + 1, "per_page": f.Limit})
+	return reply(w, http.StatusOK, map[string]any{"items": list, "total": total, "page": f.Offset/f.Limit + 1, "per_page": f.Limit}, err)
 }
 
-func (s *Server) apiGetVisit(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		writeAPIError(w, service.NotFound("走访记录"))
-		return
-	}
-	list, _, err := s.svc.Visits(r.Context(), principal(r), store.VisitFilter{ID: id, Limit: 1})
+func (s *Server) apiGetVisit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "走访记录")
 	if err != nil {
-		s.fail(w, r, err, "走访记录")
-		return
+		return err
 	}
-	if len(list) == 0 {
-		writeAPIError(w, service.NotFound("走访记录"))
-		return
-	}
-	writeJSON(w, http.StatusOK, list[0])
+	v, err := s.svc.Visit(r.Context(), principal(r), id)
+	return reply(w, http.StatusOK, v, err)
 }
