@@ -4,7 +4,7 @@ package access
 
 import "strings"
 
-// Role is a user's role (see DESIGN.md, "Who uses it").
+// Role is a user's role; the README's table of roles says what each may reach.
 type Role string
 
 // The roles, from widest to narrowest reach.

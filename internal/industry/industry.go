@@ -22,8 +22,10 @@ type Section struct {
 	Name string
 }
 
-// Division is a 大类 together with the section it belongs to.
-type Division struct {
+// Major is a 大类 together with the section it belongs to. GB/T 4754
+// calls it a division; it is named Major here so that it is not taken for
+// a division.Division, a region.
+type Major struct {
 	Section     string // section letter, e.g. "C"
 	SectionName string // e.g. "制造业"
 	Code        string // two-digit division number, e.g. "39"
@@ -31,12 +33,12 @@ type Division struct {
 }
 
 // IndustryCode returns the full industry code, e.g. "C39".
-func (d Division) IndustryCode() string { return d.Section + d.Code }
+func (d Major) IndustryCode() string { return d.Section + d.Code }
 
 var (
-	divisions  []Division
+	divisions  []Major
 	sections   []Section
-	byDivision = map[string]Division{} // keyed by two-digit division number
+	byDivision = map[string]Major{} // keyed by two-digit division number
 )
 
 func init() {
@@ -45,7 +47,7 @@ func init() {
 		panic(fmt.Sprintf("industry: bad embedded table: %v", err))
 	}
 	for _, r := range rows[1:] {
-		d := Division{Section: r[0], SectionName: r[1], Code: r[2], Name: r[3]}
+		d := Major{Section: r[0], SectionName: r[1], Code: r[2], Name: r[3]}
 		if len(sections) == 0 || sections[len(sections)-1].Code != d.Section {
 			sections = append(sections, Section{Code: d.Section, Name: d.SectionName})
 		}
@@ -81,15 +83,15 @@ func wellFormed(code string) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// Lookup returns the division named by an industry code such as "C39". The
+// MajorOf returns the 大类 named by an industry code such as "C39". The
 // code must be in canonical form (see Normalize).
-func Lookup(code string) (Division, bool) {
+func MajorOf(code string) (Major, bool) {
 	if !wellFormed(code) {
-		return Division{}, false
+		return Major{}, false
 	}
 	d, ok := byDivision[code[1:]]
 	if !ok || d.Section != code[:1] {
-		return Division{}, false
+		return Major{}, false
 	}
 	return d, true
 }
@@ -123,12 +125,12 @@ func Normalize(code string) (string, bool) {
 		}
 		return code, false
 	}
-	_, ok := Lookup(code)
+	_, ok := MajorOf(code)
 	return code, ok
 }
 
-// Divisions returns all 97 divisions in code order.
-func Divisions() []Division { return append([]Division(nil), divisions...) }
+// Majors returns all 97 大类 in code order.
+func Majors() []Major { return append([]Major(nil), divisions...) }
 
 // Sections returns the 20 sections in code order.
 func Sections() []Section { return append([]Section(nil), sections...) }

@@ -7,9 +7,9 @@ import (
 )
 
 func TestTable(t *testing.T) {
-	divs := Divisions()
+	divs := Majors()
 	if len(divs) != 97 {
-		t.Fatalf("len(Divisions()) = %d, want 97", len(divs))
+		t.Fatalf("len(Majors()) = %d, want 97", len(divs))
 	}
 	secs := Sections()
 	if len(secs) != 20 || secs[0].Code != "A" || secs[19].Code != "T" {
@@ -37,8 +37,8 @@ func TestTable(t *testing.T) {
 		if i > 0 && d.Section < divs[i-1].Section {
 			t.Errorf("division %s: sections out of order", d.Code)
 		}
-		if got, ok := Lookup(d.IndustryCode()); !ok || got != d {
-			t.Errorf("Lookup(%s) = %+v, %v", d.IndustryCode(), got, ok)
+		if got, ok := MajorOf(d.IndustryCode()); !ok || got != d {
+			t.Errorf("MajorOf(%s) = %+v, %v", d.IndustryCode(), got, ok)
 		}
 		if err := Validate(d.IndustryCode()); err != nil {
 			t.Errorf("Validate(%s) = %v", d.IndustryCode(), err)
@@ -47,20 +47,20 @@ func TestTable(t *testing.T) {
 	// Returned slices are copies.
 	divs[0].Name = "x"
 	secs[0].Name = "x"
-	if Divisions()[0].Name == "x" || Sections()[0].Name == "x" {
+	if Majors()[0].Name == "x" || Sections()[0].Name == "x" {
 		t.Error("Divisions/Sections expose internal state")
 	}
 }
 
-func TestLookup(t *testing.T) {
-	d, ok := Lookup("C39")
-	want := Division{Section: "C", SectionName: "制造业", Code: "39", Name: "计算机、通信和其他电子设备制造业"}
+func TestMajorOf(t *testing.T) {
+	d, ok := MajorOf("C39")
+	want := Major{Section: "C", SectionName: "制造业", Code: "39", Name: "计算机、通信和其他电子设备制造业"}
 	if !ok || d != want {
-		t.Errorf("Lookup(C39) = %+v, %v", d, ok)
+		t.Errorf("MajorOf(C39) = %+v, %v", d, ok)
 	}
 	for _, code := range []string{"C05", "A05x", "c39", "39", "", "Z39", "C98", "C00", "C3", "CC39"} {
-		if d, ok := Lookup(code); ok {
-			t.Errorf("Lookup(%q) = %+v, want not found", code, d)
+		if d, ok := MajorOf(code); ok {
+			t.Errorf("MajorOf(%q) = %+v, want not found", code, d)
 		}
 	}
 }

@@ -246,3 +246,15 @@ type Extension struct {
 	DecidedAt   *time.Time `json:"decided_at"`
 	Decision    string     `json:"decision,omitempty"`
 }
+
+// DepartmentIDs are the departments among assignees (leaders, who are
+// users, are left out), in order.
+func DepartmentIDs(as []Assignee) []int64 {
+	var out []int64
+	for _, a := range as {
+		if a.DepartmentID != 0 {
+			out = append(out, a.DepartmentID)
+		}
+	}
+	return out
+}

@@ -2,7 +2,7 @@
 // and a working-day calendar. It does no I/O: the service hands it the
 // facts and a clock, and stores what it returns.
 //
-// The rules (see issue #3 and DESIGN.md):
+// The rules (the README's section on cases states them for users):
 //   - due: the end (23:59:59 Asia/Shanghai) of the N-th working day after
 //     the day of receipt, N being the time limit plus approved extensions
 //     plus the working days spent suspended; or a fixed due date (a

@@ -320,7 +320,7 @@ func (tx *Tx) UpdateCase(ctx context.Context, before, after *model.Case, ev mode
 		}
 	}
 	if before.Status.Open() != after.Status.Open() || before.Warning != after.Warning {
-		depts := append([]int64{0}, departmentsOf(before.Assignees)...)
+		depts := append([]int64{0}, model.DepartmentIDs(before.Assignees)...)
 		if err := tx.count(ctx, before, depts, -1); err != nil {
 			return err
 		}
@@ -357,20 +357,10 @@ func caseAuditView(c *model.Case) map[string]any {
 		"rating": c.Rating, "escalated_at": c.EscalatedAt, "assignees": c.Assignees, "reopen_count": c.ReopenCount}
 }
 
-func departmentsOf(as []model.Assignee) []int64 {
-	var out []int64
-	for _, a := range as {
-		if a.DepartmentID != 0 {
-			out = append(out, a.DepartmentID)
-		}
-	}
-	return out
-}
-
 // SetAssignees replaces who a case is assigned to, moving its counts from
 // the old departments to the new ones.
 func (tx *Tx) SetAssignees(ctx context.Context, c *model.Case, list []model.Assignee) error {
-	if err := tx.count(ctx, c, departmentsOf(c.Assignees), -1); err != nil {
+	if err := tx.count(ctx, c, model.DepartmentIDs(c.Assignees), -1); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, "DELETE FROM case_assignees WHERE case_id = $1", c.ID); err != nil {
@@ -384,7 +374,7 @@ func (tx *Tx) SetAssignees(ctx context.Context, c *model.Case, list []model.Assi
 		}
 	}
 	c.Assignees = list
-	return tx.count(ctx, c, departmentsOf(list), +1)
+	return tx.count(ctx, c, model.DepartmentIDs(list), +1)
 }
 
 func assignees(ctx context.Context, q querier, caseID int64) ([]model.Assignee, error) {

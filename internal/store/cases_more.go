@@ -247,8 +247,8 @@ func (s *Store) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
 	return out, interpretError(rows.Err())
 }
 
-// OpenCaseIDs returns the ids of the cases still handled whose due date is
-// provisional (for recomputation after a calendar import).
+// ProvisionalCaseIDs returns the ids of the cases still handled whose due
+// date is provisional (for recomputation after a calendar import).
 func (s *Store) ProvisionalCaseIDs(ctx context.Context) ([]int64, error) {
 	rows, err := s.read.QueryContext(ctx, "SELECT id FROM cases WHERE provisional = $1 AND open = $1", true)
 	if err != nil {

@@ -23,12 +23,16 @@ var (
 
 type notFoundError struct{}
 
-func (notFoundError) Error() string  { return "not found" }
+func (notFoundError) Error() string { return "not found" }
+
+// NotFound tells fault.As that the record does not exist.
 func (notFoundError) NotFound() bool { return true }
 
 type invalidReferenceError struct{}
 
-func (invalidReferenceError) Error() string          { return "invalid reference" }
+func (invalidReferenceError) Error() string { return "invalid reference" }
+
+// InvalidReference tells fault.As that a referenced record does not exist.
 func (invalidReferenceError) InvalidReference() bool { return true }
 
 // ConflictError is a unique-constraint violation; Field names the column

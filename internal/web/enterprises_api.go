@@ -38,7 +38,7 @@ func enterpriseFilter(r *http.Request) (store.EnterpriseFilter, error) {
 	}
 	if v := strings.ToUpper(q.Get("industry")); v != "" {
 		if len(v) != 1 {
-			if _, ok := industry.Lookup(v); !ok {
+			if _, ok := industry.MajorOf(v); !ok {
 				return f, fault.Invalid("industry", "行业代码应为门类字母（如 C）或门类加大类（如 C39）")
 			}
 		} else if v < "A" || v > "T" {

@@ -124,7 +124,7 @@ func (s *Server) apiCreateTag(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIndustries(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]any{"sections": industry.Sections(), "divisions": industry.Divisions()})
+	return writeJSON(w, http.StatusOK, map[string]any{"sections": industry.Sections(), "divisions": industry.Majors()})
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {

@@ -39,7 +39,7 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"industryName": func(code string) string {
-		if d, ok := industry.Lookup(code); ok {
+		if d, ok := industry.MajorOf(code); ok {
 			return d.Name
 		}
 		return ""
@@ -166,7 +166,7 @@ type view struct {
 	Data   any
 }
 
-// can lets templates show only what the user may use.
+// Can lets templates show only what the user may use.
 func (v *view) Can(a string) bool { return v.User.Can(access.Action(a)) }
 
 // render writes a page; it answers a template failure itself and returns

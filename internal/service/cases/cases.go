@@ -52,7 +52,7 @@ type Input struct {
 	LeaderID          int64            `json:"leader_id"`
 }
 
-// CaseScope is what p may see of cases.
+// Scope is what p may see of cases.
 func Scope(p *access.Principal) store.CaseScope {
 	sc := store.CaseScope{Prefix: p.RegionPrefix}
 	switch p.Role {
@@ -89,8 +89,6 @@ func rulesOf(c *model.CaseCategory) sla.Rules {
 	return sla.Rules{YellowPercent: c.YellowPercent, IdleWorkdays: c.IdleWorkdays}
 }
 
-// CreateCase opens a case. The same source and external id twice returns
-// the existing case with created=false: platforms resend.
 // normalize trims the input and fills in the defaults of p's role.
 func (in *Input) normalize(p *access.Principal) {
 	in.Title, in.Description, in.ExternalID = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.ExternalID)
@@ -102,8 +100,6 @@ func (in *Input) normalize(p *access.Principal) {
 	}
 }
 
-// prepareCase validates a normalized input and builds the case to store:
-// its enterprise, category, time limit, due time and warning schedule.
 // Prepare trims and checks an intake and builds the case to store, with
 // its enterprise, category, deadline and warning schedule; other domains
 // (visits, events) open cases with it inside their own writes.
@@ -112,6 +108,8 @@ func (s *Service) Prepare(ctx context.Context, p *access.Principal, in Input) (*
 	return s.prepareCase(ctx, p, in)
 }
 
+// prepareCase validates a normalized input and builds the case to store:
+// its enterprise, category, time limit, due time and warning schedule.
 func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in Input) (*model.Case, error) {
 	var fe model.FieldErrors
 	if in.Kind.Label() == "" {
@@ -208,6 +206,8 @@ func (s *Service) prepareCase(ctx context.Context, p *access.Principal, in Input
 	return c, nil
 }
 
+// CreateCase opens a case. The same source and external id twice returns
+// the existing case with created=false: platforms resend.
 func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in Input) (*model.Case, bool, error) {
 	if !p.Can(access.CreateCases) {
 		return nil, false, fault.Forbidden()

@@ -18,9 +18,9 @@ import (
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 )
 
-// caseAction is one step of the workflow: who may take it, from which
-// states, and what it changes.
-type caseAction struct {
+// step is one step of the workflow: who may take it, from which states,
+// and what it changes.
+type step struct {
 	name  string // event type and audit action
 	label string // Chinese name, for messages
 	from  []model.CaseStatus
@@ -66,7 +66,7 @@ func byManager(p *access.Principal, _ *model.Case) bool { return isManager(p) }
 func leadOrManager(p *access.Principal, c *model.Case) bool { return isLead(p, c) || isManager(p) }
 
 func assigneeUsers(ctx context.Context, tx *store.Tx, c *model.Case) ([]int64, error) {
-	ids, err := tx.UsersOfDepartments(ctx, departmentIDs(c.Assignees))
+	ids, err := tx.UsersOfDepartments(ctx, model.DepartmentIDs(c.Assignees))
 	for _, a := range c.Assignees {
 		if a.UserID != 0 {
 			ids = append(ids, a.UserID)
@@ -79,19 +79,9 @@ func coordinators(ctx context.Context, tx *store.Tx, c *model.Case) ([]int64, er
 	return tx.UsersWithRole(ctx, division.Prefix(c.RegionCode), string(access.Coordinator))
 }
 
-func departmentIDs(as []model.Assignee) []int64 {
-	var out []int64
-	for _, a := range as {
-		if a.DepartmentID != 0 {
-			out = append(out, a.DepartmentID)
-		}
-	}
-	return out
-}
-
-// act runs one workflow step in one transaction: lock the case, check who
+// take runs one workflow step in one transaction: lock the case, check who
 // and the state, apply, recompute the clock, store, notify, audit.
-func (s *Service) act(ctx context.Context, p *access.Principal, id int64, a caseAction) (*model.Case, error) {
+func (s *Service) take(ctx context.Context, p *access.Principal, id int64, a step) (*model.Case, error) {
 	if !p.Can(access.ReadCases) {
 		return nil, fault.Forbidden()
 	}
@@ -189,7 +179,7 @@ type AssignInput struct {
 
 // Assign hands a case to departments (交办).
 func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in AssignInput) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "assign", label: "交办", who: byManager,
+	return s.take(ctx, p, id, step{name: "assign", label: "交办", who: byManager,
 		from: []model.CaseStatus{model.StatusReceived, model.StatusReturned, model.StatusReopened, model.StatusAssigned},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			prefix := division.Prefix(c.RegionCode)
@@ -252,7 +242,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, id int64, in 
 
 // Accept is the lead department taking a case on (受理/签收).
 func (s *Service) Accept(ctx context.Context, p *access.Principal, id int64, note string) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "accept", label: "签收办理", who: isLead,
+	return s.take(ctx, p, id, step{name: "accept", label: "签收办理", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			c.Status, c.LastProgressAt = model.StatusInProgress, now.UTC()
@@ -264,7 +254,7 @@ func (s *Service) Accept(ctx context.Context, p *access.Principal, id int64, not
 
 // Progress records how handling goes (办理进展); it resets the no-progress clock.
 func (s *Service) Progress(ctx context.Context, p *access.Principal, id int64, note string) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "progress", label: "填报进展",
+	return s.take(ctx, p, id, step{name: "progress", label: "填报进展",
 		who:  func(p *access.Principal, c *model.Case) bool { return isAssignee(p, c) || isManager(p) },
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
@@ -280,7 +270,7 @@ func (s *Service) Progress(ctx context.Context, p *access.Principal, id int64, n
 
 // Return sends a case back to the coordinator (退回): not this department's.
 func (s *Service) Return(ctx context.Context, p *access.Principal, id int64, reason string) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "return", label: "退回", who: isLead,
+	return s.take(ctx, p, id, step{name: "return", label: "退回", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			r, err := core.RequireText("reason", "退回理由", reason, 2000)
@@ -296,7 +286,7 @@ func (s *Service) Return(ctx context.Context, p *access.Principal, id int64, rea
 
 // Resolve is the lead department reporting the case handled (办结).
 func (s *Service) Resolve(ctx context.Context, p *access.Principal, id int64, note string) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "resolve", label: "办结", who: isLead,
+	return s.take(ctx, p, id, step{name: "resolve", label: "办结", who: isLead,
 		from: []model.CaseStatus{model.StatusInProgress},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			n, err := core.RequireText("note", "办理结果", note, 5000)
@@ -334,7 +324,7 @@ func (s *Service) Rate(ctx context.Context, p *access.Principal, id int64, in Ra
 	if !in.Satisfaction.Valid() {
 		return nil, fault.Invalid("satisfaction", "满意度应为 1–5：1 非常满意、2 满意、3 基本满意、4 不满意、5 非常不满意")
 	}
-	return s.act(ctx, p, id, caseAction{name: "rate", label: "回访评价",
+	return s.take(ctx, p, id, step{name: "rate", label: "回访评价",
 		who: func(p *access.Principal, c *model.Case) bool {
 			return isManager(p) || (p.Can(access.RateCases) && p.EnterpriseID == c.EnterpriseID)
 		},
@@ -375,7 +365,7 @@ func (s *Service) Close(ctx context.Context, p *access.Principal, id int64, note
 	if err != nil {
 		return nil, err
 	}
-	return s.act(ctx, p, id, caseAction{name: "close", label: "销号", who: byManager,
+	return s.take(ctx, p, id, step{name: "close", label: "销号", who: byManager,
 		from: []model.CaseStatus{model.StatusConfirmed, model.StatusResolved},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if c.Status == model.StatusResolved {
@@ -407,7 +397,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *access.Principal, id 
 	if in.Workdays < 1 || in.Workdays > 60 {
 		return nil, fault.Invalid("workdays", "延期天数应为 1–60 个工作日")
 	}
-	return s.act(ctx, p, id, caseAction{name: "extension_requested", label: "申请延期", who: isLead,
+	return s.take(ctx, p, id, step{name: "extension_requested", label: "申请延期", who: isLead,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			r, err := core.RequireText("reason", "延期理由", in.Reason, 2000)
@@ -440,7 +430,7 @@ type DecideInput struct {
 
 // DecideExtension is the coordinator's answer to an extension request.
 func (s *Service) DecideExtension(ctx context.Context, p *access.Principal, id int64, in DecideInput) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "extension_decided", label: "审批延期", who: byManager,
+	return s.take(ctx, p, id, step{name: "extension_decided", label: "审批延期", who: byManager,
 		apply: func(ctx context.Context, tx *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			x, err := tx.PendingExtension(ctx, c.ID)
 			if errors.Is(err, store.ErrNotFound) {
@@ -465,7 +455,7 @@ func (s *Service) DecideExtension(ctx context.Context, p *access.Principal, id i
 // Suspend pauses a case's clock (挂起), e.g. while waiting for the
 // enterprise's materials.
 func (s *Service) Suspend(ctx context.Context, p *access.Principal, id int64, reason string) (*model.Case, error) {
-	return s.act(ctx, p, id, caseAction{name: "suspend", label: "挂起", who: leadOrManager,
+	return s.take(ctx, p, id, step{name: "suspend", label: "挂起", who: leadOrManager,
 		from: []model.CaseStatus{model.StatusAssigned, model.StatusInProgress, model.StatusReopened},
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			r, err := core.RequireText("reason", "挂起理由", reason, 2000)
@@ -497,7 +487,7 @@ func (s *Service) Resume(ctx context.Context, p *access.Principal, id int64, not
 	if err != nil {
 		return nil, err
 	}
-	return s.act(ctx, p, id, caseAction{name: "resume", label: "恢复办理", who: byManager,
+	return s.take(ctx, p, id, step{name: "resume", label: "恢复办理", who: byManager,
 		apply: func(_ context.Context, _ *store.Tx, c *model.Case, now time.Time) (model.CaseEvent, error) {
 			if c.SuspendedAt == nil {
 				return model.CaseEvent{}, &fault.Error{Class: fault.ClassConflict, Code: "not_suspended", Field: "status", Message: "事项未挂起"}

@@ -540,7 +540,7 @@ func (s *Service) keepInRegion(ctx context.Context, p *access.Principal, list []
 var exportLabels = importer.Labels{
 	Region: division.FullName,
 	Industry: func(code string) string {
-		if d, ok := industry.Lookup(code); ok {
+		if d, ok := industry.MajorOf(code); ok {
 			return d.Name
 		}
 		return ""

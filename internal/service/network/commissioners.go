@@ -32,7 +32,7 @@ func New(clock *core.Clock, db *store.Store, c *cases.Service, e *enterprises.Se
 	return &Service{Clock: clock, db: db, cases: c, enterprises: e}
 }
 
-// AssignInput names the commissioner who is to serve an enterprise.
+// CommissionerInput names the commissioner who is to serve an enterprise.
 type CommissionerInput struct {
 	UserID int64  `json:"user_id"`
 	Reason string `json:"reason"` // required when it replaces a commissioner (动态调整)

@@ -108,7 +108,8 @@ func Visit(v url.Values, lookup Lookup) (service.VisitInput, error) {
 	return in, f.Err()
 }
 
-// Slots on the event form: rows left empty are not recorded.
+// ConsultationSlots and GuidanceSlots are the rows of the event form;
+// rows left empty are not recorded.
 const ConsultationSlots, GuidanceSlots = 10, 5
 
 // Event reads the event form. Enterprises are named by credit code (one
