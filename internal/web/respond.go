@@ -39,7 +39,7 @@ func plain(h http.HandlerFunc) handler {
 func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
-			writeAPIError(w, s.explain(r, err))
+			writeAPIError(w, s.userFault(r, err))
 		}
 	}
 }
@@ -56,7 +56,7 @@ func (s *Server) page(h handler) http.HandlerFunc {
 
 func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, err error) {
 	if isAPI(r) || strings.HasSuffix(r.URL.Path, ".xlsx") && r.Header.Get("Accept") == "application/json" {
-		writeAPIError(w, s.explain(r, err))
+		writeAPIError(w, s.userFault(r, err))
 		return
 	}
 	var pe *pageError
@@ -64,13 +64,13 @@ func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, pe.status, pe.msg)
 		return
 	}
-	e := s.explain(r, err)
+	e := s.userFault(r, err)
 	s.renderError(w, r, statusOf(e), e.Message)
 }
 
-// explain is the user's side of err: itself when it is a fault error, 413
+// userFault is the user's side of err: itself when it is a fault error, 413
 // when a body was over its limit; any other error is logged and hidden.
-func (s *Server) explain(r *http.Request, err error) *fault.Error {
+func (s *Server) userFault(r *http.Request, err error) *fault.Error {
 	if e := fault.As(err, "记录"); e != nil {
 		return e
 	}
