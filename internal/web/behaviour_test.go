@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/store/storetest"
 	"github.com/zhuqi-gov/zhuqi/internal/web"
@@ -78,37 +79,29 @@ func TestBadInput(t *testing.T) {
 	eachEngine(t, func(t *testing.T, f *fixture) {
 		valid := validUSCC(t, "411203", 42)
 		wrongCheck := valid[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(strings.IndexByte("0123456789ABCDEFGHJKLMNPQRTUWXY", valid[17])+1)%31])
-		cases := []struct {
-			name, body string
-			status     int
-			code       string
-			field      string
-		}{
-			{"wrong check digit", `{"uscc":"` + wrongCheck + `","name":"甲"}`, 422, "invalid", "uscc"},
-			{"wrong length", `{"uscc":"9141120312345","name":"甲"}`, 422, "invalid", "uscc"},
-			{"forbidden letter", `{"uscc":"` + valid[:10] + "O" + valid[11:] + `","name":"甲"}`, 422, "invalid", "uscc"},
-			{"duplicate", `{"uscc":"` + f.A.USCC + `","name":"甲"}`, 409, "conflict", "uscc"},
-			{"malformed industry", `{"uscc":"` + valid + `","name":"甲","industry_code":"X3"}`, 422, "invalid", "industry_code"},
-			{"industry of another section", `{"uscc":"` + valid + `","name":"甲","industry_code":"C05"}`, 422, "invalid", "industry_code"},
-			{"unknown field", `{"uscc":"` + valid + `","name":"甲","colour":"red"}`, 422, "unknown_field", "colour"},
-			{"wrong type", `{"uscc":"` + valid + `","name":"甲","employees":"many"}`, 422, "invalid_type", "employees"},
-			{"not an object", `[]`, 422, "invalid_json", ""},
-			{"broken JSON", `{"uscc":`, 422, "invalid_json", ""},
-			{"empty body", ``, 422, "invalid_json", ""},
-			{"region outside reach", `{"uscc":"` + valid + `","name":"甲","region_code":"411202"}`, 422, "invalid", "region_code"},
-			{"township of another district", `{"uscc":"` + valid + `","name":"甲","township_code":"411202001"}`, 422, "invalid", "township_code"},
-			{"undefined tag", `{"uscc":"` + valid + `","name":"甲","tags":["不存在的标签"]}`, 422, "invalid", "tags"},
-			{"founded in the future", `{"uscc":"` + valid + `","name":"甲","founded_on":"2999-01-01"}`, 422, "invalid", "founded_on"},
-			{"latitude alone", `{"uscc":"` + valid + `","name":"甲","latitude":34.7}`, 422, "invalid", "latitude"},
-			{"oversized body", `{"uscc":"` + valid + `","name":"` + strings.Repeat("甲", web.MaxJSONBody/3+10) + `"}`, 413, "too_large", ""},
+		post := func(name, body string, status int, code, field string) scenario {
+			return scenario{Name: name, Role: access.Coordinator, Method: "POST", Path: "/api/v1/enterprises", Body: jsonOf(body),
+				WantStatus: status, WantCode: code, WantField: field}
 		}
-		for _, c := range cases {
-			rec := f.json(access.Coordinator, "POST", "/api/v1/enterprises", c.body)
-			e := decode[errBody](t, rec)
-			if rec.Code != c.status || e.Error.Code != c.code || e.Error.Field != c.field {
-				t.Errorf("%s: got %d %+v, want %d %s field %q", c.name, rec.Code, e.Error, c.status, c.code, c.field)
-			}
-		}
+		f.run(t,
+			post("wrong check digit", `{"uscc":"`+wrongCheck+`","name":"甲"}`, 422, "invalid", "uscc"),
+			post("wrong length", `{"uscc":"9141120312345","name":"甲"}`, 422, "invalid", "uscc"),
+			post("forbidden letter", `{"uscc":"`+valid[:10]+"O"+valid[11:]+`","name":"甲"}`, 422, "invalid", "uscc"),
+			post("duplicate", `{"uscc":"`+f.A.USCC+`","name":"甲"}`, 409, "conflict", "uscc"),
+			post("malformed industry", `{"uscc":"`+valid+`","name":"甲","industry_code":"X3"}`, 422, "invalid", "industry_code"),
+			post("industry of another section", `{"uscc":"`+valid+`","name":"甲","industry_code":"C05"}`, 422, "invalid", "industry_code"),
+			post("unknown field", `{"uscc":"`+valid+`","name":"甲","colour":"red"}`, 422, "unknown_field", "colour"),
+			post("wrong type", `{"uscc":"`+valid+`","name":"甲","employees":"many"}`, 422, "invalid_type", "employees"),
+			post("not an object", `[]`, 422, "invalid_json", ""),
+			post("broken JSON", `{"uscc":`, 422, "invalid_json", ""),
+			post("empty body", ``, 422, "invalid_json", ""),
+			post("region outside reach", `{"uscc":"`+valid+`","name":"甲","region_code":"411202"}`, 422, "invalid", "region_code"),
+			post("township of another district", `{"uscc":"`+valid+`","name":"甲","township_code":"411202001"}`, 422, "invalid", "township_code"),
+			post("undefined tag", `{"uscc":"`+valid+`","name":"甲","tags":["不存在的标签"]}`, 422, "invalid", "tags"),
+			post("founded in the future", `{"uscc":"`+valid+`","name":"甲","founded_on":"2999-01-01"}`, 422, "invalid", "founded_on"),
+			post("latitude alone", `{"uscc":"`+valid+`","name":"甲","latitude":34.7}`, 422, "invalid", "latitude"),
+			post("oversized body", `{"uscc":"`+valid+`","name":"`+strings.Repeat("甲", web.MaxJSONBody/3+10)+`"}`, 413, "too_large", ""),
+		)
 		// Nothing of the rejected requests was written.
 		rec := f.json(access.Coordinator, "GET", "/api/v1/enterprises?q="+valid, "")
 		if list := decode[struct{ Total int }](t, rec); list.Total != 0 {
@@ -175,16 +168,15 @@ func TestImportReportsEveryRow(t *testing.T) {
 			t.Fatalf("rejected rows: %+v", rep.Rejected)
 		}
 		// XLSX that is not a spreadsheet; a CSV lacking required columns.
-		for _, c := range []struct{ name, content, code string }{
-			{"企业.xlsx", "这不是表格", "not_spreadsheet"},
-			{"企业.csv", "企业名称,地址\n甲,乙\n", "missing_columns"},
-		} {
-			ct, body := multipartFile(c.name, []byte(c.content))
-			rec := f.do(access.Coordinator, "POST", "/api/v1/enterprises/import", ct, body)
-			if e := decode[errBody](t, rec); rec.Code != 422 || e.Error.Code != c.code {
-				t.Errorf("%s: %d %+v", c.name, rec.Code, e)
-			}
+		upload := func(name, content string) func(*fixture) (string, io.Reader) {
+			return func(*fixture) (string, io.Reader) { return multipartFile(name, []byte(content)) }
 		}
+		f.run(t,
+			scenario{Name: "企业.xlsx", Role: access.Coordinator, Method: "POST", Path: "/api/v1/enterprises/import", Body: upload("企业.xlsx", "这不是表格"),
+				WantStatus: 422, WantCode: "not_spreadsheet", WantField: "file"},
+			scenario{Name: "企业.csv", Role: access.Coordinator, Method: "POST", Path: "/api/v1/enterprises/import", Body: upload("企业.csv", "企业名称,地址\n甲,乙\n"),
+				WantStatus: 422, WantCode: "missing_columns", WantField: "file"},
+		)
 		// Exported ledger re-imports with nothing changed.
 		rec = f.do(access.Coordinator, "GET", "/api/v1/enterprises/export", "", nil)
 		if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), "attachment") {
@@ -335,30 +327,28 @@ func TestMetricsByRoute(t *testing.T) {
 func TestCaseAPIErrors(t *testing.T) {
 	eachEngine(t, func(t *testing.T, f *fixture) {
 		future := time.Now().Add(48 * time.Hour).Format(time.RFC3339)
-		cases := []struct {
-			method, path, body string
-			role               access.Role
-			status             int
-			code, field        string
-		}{
-			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":%q}`, f.A.ID, future), access.Coordinator, 422, "invalid", "received_at"},
-			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"无此类别","title":"x"}`, f.A.ID), access.Coordinator, 422, "invalid", "category"},
-			{"POST", "/api/v1/cases", `{"enterprise_id":999999,"category":"资金","title":"x"}`, access.Coordinator, 422, "invalid", "enterprise_id"},
-			{"POST", "/api/v1/cases", fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":"yesterday"}`, f.A.ID), access.Coordinator, 422, "invalid_json", ""},
-			{"POST", fmt.Sprintf("/api/v1/cases/%d/resolve", f.K2.ID), `{"note":"x"}`, access.Coordinator, 403, "not_assigned", ""},
-			{"POST", fmt.Sprintf("/api/v1/cases/%d/accept", f.K1.ID), ``, access.Department, 409, "illegal_transition", "status"},
-			{"POST", fmt.Sprintf("/api/v1/cases/%d/rate", f.K1.ID), `{"satisfaction":6}`, access.Enterprise, 422, "invalid", "satisfaction"},
-			{"POST", fmt.Sprintf("/api/v1/cases/%d/progress", f.K1.ID), `{"note":""}`, access.Department, 422, "invalid", "note"},
-			{"POST", fmt.Sprintf("/api/v1/cases/%d/extension", f.K1.ID), `{"workdays":0,"reason":"x"}`, access.Department, 422, "invalid", "workdays"},
-			{"GET", "/api/v1/cases?warning=purple", ``, access.Coordinator, 422, "invalid", "warning"},
+		intake := func(name, body string, field string) scenario {
+			return scenario{Name: name, Role: access.Coordinator, Method: "POST", Path: "/api/v1/cases", Body: jsonOf(body),
+				WantStatus: 422, WantCode: "invalid", WantField: field}
 		}
-		for _, c := range cases {
-			rec := f.json(c.role, c.method, c.path, c.body)
-			e := decode[errBody](t, rec)
-			if rec.Code != c.status || e.Error.Code != c.code || e.Error.Field != c.field {
-				t.Errorf("%s %s: %d %+v, want %d %s %q", c.method, c.path, rec.Code, e.Error, c.status, c.code, c.field)
-			}
+		step := func(role access.Role, c *model.Case, action, body string, status int, code, field string) scenario {
+			return scenario{Role: role, Method: "POST", Path: fmt.Sprintf("/api/v1/cases/%d/%s", c.ID, action), Body: jsonOf(body),
+				WantStatus: status, WantCode: code, WantField: field}
 		}
+		f.run(t,
+			intake("received in the future", fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":%q}`, f.A.ID, future), "received_at"),
+			intake("unknown category", fmt.Sprintf(`{"enterprise_id":%d,"category":"无此类别","title":"x"}`, f.A.ID), "category"),
+			intake("unknown enterprise", `{"enterprise_id":999999,"category":"资金","title":"x"}`, "enterprise_id"),
+			scenario{Name: "unreadable time", Role: access.Coordinator, Method: "POST", Path: "/api/v1/cases",
+				Body:       jsonOf(fmt.Sprintf(`{"enterprise_id":%d,"category":"资金","title":"x","received_at":"yesterday"}`, f.A.ID)),
+				WantStatus: 422, WantCode: "invalid_json"},
+			step(access.Coordinator, f.K2, "resolve", `{"note":"x"}`, 403, "not_assigned", ""),
+			step(access.Department, f.K1, "accept", ``, 409, "illegal_transition", "status"),
+			step(access.Enterprise, f.K1, "rate", `{"satisfaction":6}`, 422, "invalid", "satisfaction"),
+			step(access.Department, f.K1, "progress", `{"note":""}`, 422, "invalid", "note"),
+			step(access.Department, f.K1, "extension", `{"workdays":0,"reason":"x"}`, 422, "invalid", "workdays"),
+			scenario{Role: access.Coordinator, Method: "GET", Path: "/api/v1/cases?warning=purple", WantStatus: 422, WantCode: "invalid", WantField: "warning"},
+		)
 		// The illegal transition names the current state.
 		rec := f.json(access.Department, "POST", fmt.Sprintf("/api/v1/cases/%d/accept", f.K1.ID), "")
 		if !strings.Contains(rec.Body.String(), "办理中") {
@@ -443,5 +433,29 @@ func TestEventForm(t *testing.T) {
 		if !strings.Contains(page, "现场咨询（1 条，已解答 1 条）") || !strings.Contains(page, "参加企业（1 家）") {
 			t.Fatalf("recorded event page:\n%s", page)
 		}
+	})
+}
+
+// Every write commits with its audit row, one per record changed; a
+// refused or invalid write leaves the log as it was.
+func TestWritesAndTheirAuditRows(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.run(t,
+			scenario{Name: "a tag", Role: access.Admin, Method: "POST", Path: "/api/v1/tags", Body: jsonOf(`{"name":"瞪羚企业"}`), WantStatus: 201, WantAudit: 1},
+			scenario{Name: "a department", Role: access.Coordinator, Method: "POST", Path: "/api/v1/departments", Body: jsonOf(`{"code":"swj","name":"区商务局"}`),
+				WantStatus: 201, WantAudit: 1},
+			scenario{Name: "an enterprise's address", Role: access.Enterprise, Method: "PATCH", Path: "/api/v1/enterprises/" + id(f.A.ID),
+				Body: jsonOf(`{"address":"陕州区大营镇新址1号"}`), WantStatus: 200, WantAudit: 1},
+			scenario{Name: "an enterprise's name, by the enterprise", Role: access.Enterprise, Method: "PATCH", Path: "/api/v1/enterprises/" + id(f.A.ID),
+				Body: jsonOf(`{"name":"改名"}`), WantStatus: 403, WantCode: "forbidden_field", WantField: "name"},
+			scenario{Name: "progress on a case", Role: access.Department, Method: "POST", Path: fmt.Sprintf("/api/v1/cases/%d/progress", f.K1.ID),
+				Body: jsonOf(`{"note":"已与企业对接"}`), WantStatus: 200, WantAudit: 1},
+			scenario{Name: "a step the case's state refuses", Role: access.Department, Method: "POST", Path: fmt.Sprintf("/api/v1/cases/%d/accept", f.K1.ID),
+				WantStatus: 409, WantCode: "illegal_transition", WantField: "status"},
+			scenario{Name: "a step by a role that may not", Role: access.Leader, Method: "POST", Path: fmt.Sprintf("/api/v1/cases/%d/progress", f.K1.ID),
+				Body: jsonOf(`{"note":"x"}`), WantStatus: 403},
+			scenario{Name: "a page's form, refused by the route", Role: access.Leader, Method: "POST", Path: "/coverage/cap",
+				Body: formOf(url.Values{"cap": {"25"}}), WantStatus: 403, WantBody: []string{"无权访问"}},
+		)
 	})
 }
