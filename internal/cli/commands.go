@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/zhuqi-gov/zhuqi/internal/access"
+	"github.com/zhuqi-gov/zhuqi/internal/division"
 	"github.com/zhuqi-gov/zhuqi/internal/service"
 	"github.com/zhuqi-gov/zhuqi/internal/store"
 	"github.com/zhuqi-gov/zhuqi/internal/web"
@@ -319,8 +320,9 @@ func runExportEnterprises(ctx context.Context, e *env, args []string) error {
 }
 
 func runAuditVerify(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "audit verify", "逐条校验审计日志的哈希链，报告第一处断链。\nWalks the audit log's hash chain and reports the first broken link.")
+	fs := newFlags(e, "audit verify", "逐条校验审计日志的哈希链（每个区县一条链），报告每条链的第一处断链。\nWalks each district's audit hash chain and reports the first broken link of each.")
 	db := dbFlag(fs)
+	chain := fs.String("chain", "", "只校验该区县的链（区县代码；空：全部）(verify one district's chain only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -329,14 +331,30 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	n, brk, err := s.VerifyAudit(ctx)
+	chains, err := s.VerifyAuditChains(ctx, *chain)
 	if err != nil {
 		return err
 	}
-	if brk != nil {
-		fmt.Fprintf(e.stdout, "审计日志在第 %d 条处断链：%s (broken at seq %d)\n", brk.Seq, brk.Reason, brk.Seq)
-		return errors.New("审计日志校验失败 (audit chain broken)")
+	var n int64
+	broken := 0
+	for _, c := range chains {
+		name := c.Chain
+		if name == "" {
+			name = "（无地区）"
+		} else if full := division.FullName(c.Chain); full != "" {
+			name = c.Chain + " " + full
+		}
+		n += c.Rows
+		if c.Break != nil {
+			broken++
+			fmt.Fprintf(e.stdout, "%s：在第 %d 条处断链：%s (chain %q broken at seq %d)\n", name, c.Break.Seq, c.Break.Reason, c.Chain, c.Break.Seq)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s：完整，%d 条\n", name, c.Rows)
 	}
-	fmt.Fprintf(e.stdout, "审计日志完整：已校验 %d 条 (audit chain intact: %d rows)\n", n, n)
+	if broken > 0 {
+		return fmt.Errorf("审计日志校验失败：%d 条链断链 (audit chain broken)", broken)
+	}
+	fmt.Fprintf(e.stdout, "审计日志完整：%d 条链，已校验 %d 条 (audit chains intact: %d rows)\n", len(chains), n, n)
 	return nil
 }

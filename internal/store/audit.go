@@ -7,7 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,7 +26,8 @@ type AuditEntry struct {
 
 // AuditRecord is a stored audit row.
 type AuditRecord struct {
-	Seq        int64     `json:"seq"`
+	Chain      string    `json:"chain"` // the district whose chain the row is in (see AuditChain)
+	Seq        int64     `json:"seq"`   // its place in that chain, from 1`
 	At         time.Time `json:"at"`
 	ActorID    int64     `json:"actor_id"`
 	Actor      string    `json:"actor"`
@@ -58,6 +62,12 @@ func chainHash(r *AuditRecord) string {
 	put(r.RegionCode)
 	put(r.Before)
 	put(r.After)
+	// The chain's key is hashed too, except for the chain '' that rows
+	// written before there were several chains form: their hashes stay
+	// what they were.
+	if r.Chain != "" {
+		put(r.Chain)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -72,79 +82,43 @@ func auditJSON(v any) (string, error) {
 	return string(b), nil
 }
 
-// lockAuditHead reads the chain's head once per transaction, locking it on
-// PostgreSQL. SQLite needs no row lock: its write transactions are already
-// exclusive (BEGIN IMMEDIATE on the single write connection).
-func (tx *Tx) lockAuditHead(ctx context.Context) error {
-	if tx.headLoaded {
-		return nil
+// AuditChain is the hash chain an audit row of a record in region joins:
+// the district of the region (the first six digits of a township's code),
+// a city's or province's own code for its own records, ” for records of
+// no region. Writers of different districts never share a chain head, so
+// they do not queue behind one another.
+func AuditChain(region string) string {
+	if len(region) > 6 {
+		return region[:6]
 	}
-	q := "SELECT seq, hash FROM audit_head WHERE id = 1"
-	if tx.store.engine == Postgres {
-		q += " FOR UPDATE"
-	}
-	if err := tx.queryRow(ctx, q).Scan(&tx.headSeq, &tx.headHash); err != nil {
-		return fmt.Errorf("audit head: %w", interpretError(err))
-	}
-	tx.headLoaded = true
-	return nil
+	return region
 }
 
-// Audit appends one entry to the hash-chained audit log within tx.
-func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
-	return tx.AuditMany(ctx, []AuditEntry{e})
+// pendingAudit is an audit row waiting for the transaction's commit: its
+// contents are fixed (encoded) when it is written, its place in the chain
+// when the chain's head is locked.
+type pendingAudit struct {
+	chain         string
+	actor         Actor
+	e             AuditEntry
+	before, after string
 }
 
-// AuditMany appends entries in order, in as few statements as it can.
-func (tx *Tx) AuditMany(ctx context.Context, entries []AuditEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	if err := tx.lockAuditHead(ctx); err != nil {
-		return err
-	}
-	chain := tx.chain()
-	for start := 0; start < len(entries); start += auditChunk {
-		part := entries[start:min(start+auditChunk, len(entries))]
-		args, err := chain.rows(part)
-		if err != nil {
-			return err
-		}
-		if err := tx.insertAudit(ctx, len(part), args); err != nil {
-			return err
-		}
-	}
-	tx.setHead(chain)
-	return nil
-}
-
-// auditChunk audit rows go in one statement (12 columns × 500 rows).
-const auditChunk = 500
-
-const auditCols = 12
-
-// auditChain extends the hash chain in memory; the transaction stores the
-// rows it produces and then its new head.
-type auditChain struct {
+// auditHead is a chain's head as this transaction holds it (locked on
+// PostgreSQL from the first flush that touched the chain until commit).
+type auditHead struct {
 	seq   int64
 	hash  string
-	at    time.Time
-	actor Actor
+	dirty bool
 }
 
-func (tx *Tx) chain() *auditChain {
-	return &auditChain{seq: tx.headSeq, hash: tx.headHash, at: tx.now, actor: tx.actor}
-}
+// auditFlushAt is how many audit rows a transaction keeps in memory before
+// it writes them out ahead of the commit (bulk imports).
+const auditFlushAt = 5000
 
-func (tx *Tx) setHead(c *auditChain) {
-	if c.seq != tx.headSeq {
-		tx.headSeq, tx.headHash, tx.headDirty = c.seq, c.hash, true
-	}
-}
-
-// rows chains entries and returns the INSERT arguments of their rows.
-func (c *auditChain) rows(entries []AuditEntry) ([]any, error) {
-	args := make([]any, 0, len(entries)*auditCols)
+// encodeAudit fixes the contents of audit rows written by actor.
+func encodeAudit(actor Actor, entries []AuditEntry) ([]pendingAudit, error) {
+	out := make([]pendingAudit, 0, len(entries))
 	for _, e := range entries {
 		before, err := auditJSON(e.Before)
 		if err != nil {
@@ -154,30 +128,166 @@ func (c *auditChain) rows(entries []AuditEntry) ([]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		r := AuditRecord{
-			Seq: c.seq + 1, At: c.at, ActorID: c.actor.UserID, Actor: c.actor.Login,
-			Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, RegionCode: e.RegionCode,
-			Before: before, After: after, PrevHash: c.hash,
-		}
-		r.Hash = chainHash(&r)
-		c.seq, c.hash = r.Seq, r.Hash
-		args = append(args, r.Seq, r.At, nullInt(r.ActorID), r.Actor, r.Action, r.Entity, r.EntityID,
-			r.RegionCode, nullString(r.Before), nullString(r.After), r.PrevHash, r.Hash)
+		e.Before, e.After = nil, nil
+		out = append(out, pendingAudit{chain: AuditChain(e.RegionCode), actor: actor, e: e, before: before, after: after})
 	}
-	return args, nil
+	return out, nil
 }
+
+// Audit appends one entry to the hash-chained audit log within tx.
+func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
+	return tx.AuditMany(ctx, []AuditEntry{e})
+}
+
+// AuditMany appends entries in order. They are chained and stored when the
+// transaction commits (or, for thousands of rows, as they accumulate), so
+// an ordinary write costs no statement of its own and a group of writes
+// one statement for all its audit rows.
+func (tx *Tx) AuditMany(ctx context.Context, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	rows, err := encodeAudit(tx.actor, entries)
+	if err != nil {
+		return err
+	}
+	return tx.appendAudit(ctx, rows)
+}
+
+func (tx *Tx) appendAudit(ctx context.Context, rows []pendingAudit) error {
+	tx.audits = append(tx.audits, rows...)
+	if len(tx.audits) >= auditFlushAt {
+		return tx.flushAudit(ctx)
+	}
+	return nil
+}
+
+// lockAuditHeads loads, and on PostgreSQL locks, the heads of the chains
+// this transaction is about to extend and does not hold yet. They are
+// locked in the order of their keys, so two transactions extending the same
+// chains never wait for each other in a circle. (A bulk write that flushes
+// early and later meets a chain ordered before one it already holds could;
+// PostgreSQL then aborts one of the two, and nothing is half-written.)
+func (tx *Tx) lockAuditHeads(ctx context.Context, chains []string) error {
+	var need []string
+	for _, c := range chains {
+		if _, ok := tx.heads[c]; !ok && !slices.Contains(need, c) {
+			need = append(need, c)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	slices.Sort(need)
+	if tx.heads == nil {
+		tx.heads = map[string]*auditHead{}
+	}
+	args := make([]any, len(need))
+	for i, c := range need {
+		args[i] = c
+	}
+	load := func() error {
+		q := "SELECT chain, seq, hash FROM audit_heads WHERE chain IN (" + placeholders(1, len(need)+1) + ") ORDER BY chain"
+		if tx.store.engine == Postgres {
+			q += " FOR UPDATE"
+		}
+		rows, err := tx.tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("audit heads: %w", interpretError(err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			h := &auditHead{}
+			var c string
+			if err := rows.Scan(&c, &h.seq, &h.hash); err != nil {
+				return interpretError(err)
+			}
+			tx.heads[c] = h
+		}
+		return interpretError(rows.Err())
+	}
+	if err := load(); err != nil {
+		return err
+	}
+	var fresh []any
+	for _, c := range need {
+		if _, ok := tx.heads[c]; !ok {
+			fresh = append(fresh, c)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	// A district's first audit row starts its chain. Two writers starting
+	// it at once: the second waits for the first and then finds the row.
+	var vals strings.Builder
+	for i := range fresh {
+		if i > 0 {
+			vals.WriteString(", ")
+		}
+		fmt.Fprintf(&vals, "($%d, 0, '')", i+1)
+	}
+	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO audit_heads (chain, seq, hash) VALUES "+vals.String()+" ON CONFLICT (chain) DO NOTHING", fresh...); err != nil {
+		return fmt.Errorf("audit heads: %w", interpretError(err))
+	}
+	return load()
+}
+
+// flushAudit chains the rows waiting in tx and stores them.
+func (tx *Tx) flushAudit(ctx context.Context) error {
+	if len(tx.audits) == 0 {
+		return nil
+	}
+	chains := make([]string, 0, 1)
+	for _, a := range tx.audits {
+		if !slices.Contains(chains, a.chain) {
+			chains = append(chains, a.chain)
+		}
+	}
+	if err := tx.lockAuditHeads(ctx, chains); err != nil {
+		return err
+	}
+	pending := tx.audits
+	for start := 0; start < len(pending); start += auditChunk {
+		part := pending[start:min(start+auditChunk, len(pending))]
+		args := make([]any, 0, len(part)*auditCols)
+		for _, a := range part {
+			h := tx.heads[a.chain]
+			r := AuditRecord{
+				Chain: a.chain, Seq: h.seq + 1, At: tx.now, ActorID: a.actor.UserID, Actor: a.actor.Login,
+				Action: a.e.Action, Entity: a.e.Entity, EntityID: a.e.EntityID, RegionCode: a.e.RegionCode,
+				Before: a.before, After: a.after, PrevHash: h.hash,
+			}
+			r.Hash = chainHash(&r)
+			h.seq, h.hash, h.dirty = r.Seq, r.Hash, true
+			args = append(args, r.Chain, r.Seq, r.At, nullInt(r.ActorID), r.Actor, r.Action, r.Entity, r.EntityID,
+				r.RegionCode, nullString(r.Before), nullString(r.After), r.PrevHash, r.Hash)
+		}
+		if err := tx.insertAudit(ctx, len(part), args); err != nil {
+			return err
+		}
+	}
+	tx.audits = tx.audits[:0]
+	return nil
+}
+
+// auditChunk audit rows go in one statement (13 columns × 500 rows).
+const auditChunk = 500
+
+const auditCols = 13
 
 // insertAudit stores n chained rows.
 func (tx *Tx) insertAudit(ctx context.Context, n int, args []any) error {
 	if n == 0 {
 		return nil
 	}
-	q := "INSERT INTO audit_log (seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash) VALUES " +
+	q := "INSERT INTO audit_log (chain, seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash) VALUES " +
 		valuesList(n, auditCols)
-	// One row is the common case (every ordinary write): its statement is
-	// kept prepared across transactions; batches are prepared per transaction.
+	// A few rows are the common case (every ordinary write, a small group
+	// commit): those statements are kept prepared across transactions;
+	// larger batches are prepared per transaction.
 	prepare := tx.prepared
-	if n == 1 {
+	if n <= 8 {
 		prepare = tx.stmt
 	}
 	st, err := prepare(ctx, q)
@@ -190,63 +300,175 @@ func (tx *Tx) insertAudit(ctx context.Context, n int, args []any) error {
 	return nil
 }
 
-// flushAuditHead stores the new head of the chain; WriteTx calls it before
-// committing.
-func (tx *Tx) flushAuditHead(ctx context.Context) error {
-	if !tx.headDirty {
-		return nil
+// flushAuditHeads stores the new heads of the chains tx extended; WriteTx
+// calls it, after the last flushAudit, before committing.
+func (tx *Tx) flushAuditHeads(ctx context.Context) error {
+	for _, c := range slices.Sorted(maps.Keys(tx.heads)) {
+		h := tx.heads[c]
+		if !h.dirty {
+			continue
+		}
+		if _, err := tx.exec(ctx, "UPDATE audit_heads SET seq = $1, hash = $2 WHERE chain = $3", h.seq, h.hash, c); err != nil {
+			return err
+		}
+		h.dirty = false
 	}
-	_, err := tx.exec(ctx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", tx.headSeq, tx.headHash)
-	return err
+	return nil
 }
 
-// AuditBreak is the first place where the audit chain does not hold.
+// auditState is what a savepoint must restore of tx's audit rows.
+type auditState struct {
+	pending int
+	heads   map[string]auditHead
+}
+
+func (tx *Tx) saveAudit() auditState {
+	st := auditState{pending: len(tx.audits)}
+	if len(tx.heads) > 0 {
+		st.heads = make(map[string]auditHead, len(tx.heads))
+		for c, h := range tx.heads {
+			st.heads[c] = *h
+		}
+	}
+	return st
+}
+
+func (tx *Tx) restoreAudit(st auditState) {
+	tx.audits = tx.audits[:st.pending]
+	for c, h := range tx.heads {
+		if old, ok := st.heads[c]; ok {
+			*h = old
+		} else {
+			// locked after the savepoint: its row lock went with it too
+			delete(tx.heads, c)
+		}
+	}
+}
+
+// AuditBreak is the first place where an audit chain does not hold.
 type AuditBreak struct {
+	Chain  string // the district whose chain broke
 	Seq    int64
 	Reason string
 }
 
-// VerifyAudit walks the whole audit log and returns the number of rows
-// checked and the first broken link, or nil when the chain is intact.
+// AuditChainState is one chain as VerifyAudit found it.
+type AuditChainState struct {
+	Chain string
+	Rows  int64
+	Break *AuditBreak // nil when the chain is intact
+}
+
+// VerifyAudit walks every audit chain and returns the number of rows
+// checked and the first broken link (in the order of the chains' keys), or
+// nil when every chain is intact.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	chains, err := s.VerifyAuditChains(ctx, "")
 	if err != nil {
-		return 0, nil, interpretError(err)
+		return 0, nil, err
 	}
-	defer rows.Close()
-	var n, expectSeq int64 = 0, 1
-	prev := ""
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return n, nil, err
+	var n int64
+	for _, c := range chains {
+		n += c.Rows
+		if c.Break != nil {
+			return n, c.Break, nil
 		}
-		n++
-		switch {
-		case r.Seq != expectSeq:
-			return n, &AuditBreak{Seq: r.Seq, Reason: fmt.Sprintf("序号不连续：应为 %d，实为 %d (missing row)", expectSeq, r.Seq)}, nil
-		case r.PrevHash != prev:
-			return n, &AuditBreak{Seq: r.Seq, Reason: "prev_hash 与上一条记录的哈希不一致 (previous row changed or removed)"}, nil
-		case chainHash(r) != r.Hash:
-			return n, &AuditBreak{Seq: r.Seq, Reason: "记录内容与其哈希不符 (row content was altered)"}, nil
-		}
-		prev, expectSeq = r.Hash, expectSeq+1
-	}
-	if err := rows.Err(); err != nil {
-		return n, nil, interpretError(err)
-	}
-	var headSeq int64
-	var headHash string
-	if err := s.read.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return n, nil, interpretError(err)
-	}
-	if headSeq != expectSeq-1 || headHash != prev {
-		return n, &AuditBreak{Seq: expectSeq, Reason: fmt.Sprintf("链尾不符：记录到第 %d 条，链头为第 %d 条 (rows at the end were removed)", expectSeq-1, headSeq)}, nil
 	}
 	return n, nil, nil
 }
 
-const auditColumns = "seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash"
+// VerifyAuditChains checks each chain (or only the chain named, when not
+// "") against its head: numbers without a gap from 1, each row linked to
+// the hash of the one before, each row's hash over its contents, and the
+// head naming the last row.
+func (s *Store) VerifyAuditChains(ctx context.Context, only string) ([]AuditChainState, error) {
+	heads := map[string]auditHead{}
+	q := "SELECT chain, seq, hash FROM audit_heads"
+	var args []any
+	if only != "" {
+		q += " WHERE chain = $1"
+		args = append(args, only)
+	}
+	hr, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	for hr.Next() {
+		var c string
+		var h auditHead
+		if err := hr.Scan(&c, &h.seq, &h.hash); err != nil {
+			hr.Close()
+			return nil, interpretError(err)
+		}
+		heads[c] = h
+	}
+	hr.Close()
+	if err := hr.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	q = "SELECT " + auditColumns + " FROM audit_log"
+	if only != "" {
+		q += " WHERE chain = $1"
+	}
+	rows, err := s.read.QueryContext(ctx, q+" ORDER BY chain, seq", args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []AuditChainState
+	var cur *AuditChainState
+	var expect int64
+	var prev string
+	end := func() {
+		if cur == nil {
+			return
+		}
+		h, ok := heads[cur.Chain]
+		delete(heads, cur.Chain)
+		if cur.Break == nil && (!ok || h.seq != expect-1 || h.hash != prev) {
+			cur.Break = &AuditBreak{Chain: cur.Chain, Seq: expect, Reason: fmt.Sprintf("链尾不符：记录到第 %d 条，链头为第 %d 条 (rows at the end were removed)", expect-1, h.seq)}
+		}
+		out = append(out, *cur)
+	}
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		if cur == nil || r.Chain != cur.Chain {
+			end()
+			cur, expect, prev = &AuditChainState{Chain: r.Chain}, 1, ""
+		}
+		if cur.Break != nil {
+			continue
+		}
+		cur.Rows++
+		switch {
+		case r.Seq != expect:
+			cur.Break = &AuditBreak{Chain: r.Chain, Seq: r.Seq, Reason: fmt.Sprintf("序号不连续：应为 %d，实为 %d (missing row)", expect, r.Seq)}
+		case r.PrevHash != prev:
+			cur.Break = &AuditBreak{Chain: r.Chain, Seq: r.Seq, Reason: "prev_hash 与上一条记录的哈希不一致 (previous row changed or removed)"}
+		case chainHash(r) != r.Hash:
+			cur.Break = &AuditBreak{Chain: r.Chain, Seq: r.Seq, Reason: "记录内容与其哈希不符 (row content was altered)"}
+		}
+		prev, expect = r.Hash, expect+1
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	end()
+	// Heads whose rows are all gone.
+	for _, c := range slices.Sorted(maps.Keys(heads)) {
+		if h := heads[c]; h.seq > 0 {
+			out = append(out, AuditChainState{Chain: c, Break: &AuditBreak{Chain: c, Seq: 1,
+				Reason: fmt.Sprintf("链尾不符：记录到第 0 条，链头为第 %d 条 (rows at the end were removed)", h.seq)}})
+		}
+	}
+	slices.SortFunc(out, func(a, b AuditChainState) int { return strings.Compare(a.Chain, b.Chain) })
+	return out, nil
+}
+
+const auditColumns = "chain, seq, at, actor_id, actor, action, entity, entity_id, region_code, before_json, after_json, prev_hash, hash"
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -254,7 +476,7 @@ func scanAudit(sc scanner) (*AuditRecord, error) {
 	var r AuditRecord
 	var actorID *int64
 	var before, after *string
-	if err := sc.Scan(&r.Seq, &r.At, &actorID, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.RegionCode, &before, &after, &r.PrevHash, &r.Hash); err != nil {
+	if err := sc.Scan(&r.Chain, &r.Seq, &r.At, &actorID, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.RegionCode, &before, &after, &r.PrevHash, &r.Hash); err != nil {
 		return nil, interpretError(err)
 	}
 	r.At = r.At.UTC()
@@ -294,7 +516,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, e
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	q := "SELECT " + auditColumns + " FROM audit_log" + w.sql() + " ORDER BY seq DESC LIMIT " + strconv.Itoa(limit)
+	q := "SELECT " + auditColumns + " FROM audit_log" + w.sql() + " ORDER BY at DESC, seq DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := s.read.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, interpretError(err)

@@ -156,7 +156,7 @@ func TestAuditDetectsDeletedRows(t *testing.T) {
 			for seq := 4; seq <= 5; seq++ {
 				tamper(t, s, "UPDATE audit_log SET seq = $1 WHERE seq = $2", seq-1, seq)
 			}
-			tamper(t, s, "UPDATE audit_head SET seq = 4 WHERE id = 1")
+			tamper(t, s, "UPDATE audit_heads SET seq = 4 WHERE chain = '411203'")
 			// The renumbered row's own hash covers its old number, and its
 			// link names the removed row.
 			_, brk, err := s.VerifyAudit(ctx)

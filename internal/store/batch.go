@@ -92,14 +92,14 @@ func (s *Store) runBatch(reqs []*batchReq) {
 			if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT group_write"); err != nil {
 				return interpretError(err)
 			}
-			loaded, dirty, seq, hash := tx.headLoaded, tx.headDirty, tx.headSeq, tx.headHash
+			audit := tx.saveAudit()
 			counts, numbers, numbered := maps.Clone(tx.counts), maps.Clone(tx.numbers), maps.Clone(tx.numbered)
 			if results[i] = r.fn(tx); results[i] != nil {
 				if _, err := tx.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT group_write"); err != nil {
 					return interpretError(err)
 				}
 				// What the write kept in memory for the commit goes back too.
-				tx.headLoaded, tx.headDirty, tx.headSeq, tx.headHash = loaded, dirty, seq, hash
+				tx.restoreAudit(audit)
 				tx.counts, tx.numbers, tx.numbered = counts, numbers, numbered
 			}
 			if _, err := tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT group_write"); err != nil {

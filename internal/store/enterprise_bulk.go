@@ -250,11 +250,10 @@ func distinctUSCCs(list []*model.Enterprise) bool {
 
 // upsertPlan is one chunk, ready to execute.
 type upsertPlan struct {
-	rows      int
-	args      []any
-	audits    int
-	auditArgs []any
-	err       error
+	rows   int
+	args   []any
+	audits []pendingAudit
+	err    error
 }
 
 // upsertPipelined is UpsertEnterprises on SQLite for large lists. One
@@ -268,14 +267,10 @@ type upsertPlan struct {
 // must not name a USCC twice (chunks would otherwise depend on each other).
 func (tx *Tx) upsertPipelined(ctx context.Context, next func() ([]*model.Enterprise, error)) (UpsertStats, error) {
 	var st UpsertStats
-	if err := tx.lockAuditHead(ctx); err != nil {
-		return st, err
-	}
 	var nextID int64
 	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM enterprises").Scan(&nextID); err != nil {
 		return st, interpretError(err)
 	}
-	chain := tx.chain()
 	cols := len(strings.Split(enterpriseWriteColumns, ", ")) + 3 // id, …, created_at, updated_at
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -290,7 +285,7 @@ func (tx *Tx) upsertPipelined(ctx context.Context, next func() ([]*model.Enterpr
 			for start := 0; start < len(list) || err != nil; start += bulkChunk {
 				p := upsertPlan{err: err}
 				if err == nil {
-					p = tx.planChunk(pctx, list[start:min(start+bulkChunk, len(list))], &nextID, chain, cols, &st)
+					p = tx.planChunk(pctx, list[start:min(start+bulkChunk, len(list))], &nextID, cols, &st)
 				}
 				select {
 				case plans <- p:
@@ -319,11 +314,10 @@ func (tx *Tx) upsertPipelined(ctx context.Context, next func() ([]*model.Enterpr
 	if err != nil {
 		return UpsertStats{}, err
 	}
-	tx.setHead(chain)
 	return st, nil
 }
 
-func (tx *Tx) planChunk(ctx context.Context, part []*model.Enterprise, nextID *int64, chain *auditChain, cols int, st *UpsertStats) upsertPlan {
+func (tx *Tx) planChunk(ctx context.Context, part []*model.Enterprise, nextID *int64, cols int, st *UpsertStats) upsertPlan {
 	q, qargs := byUSCCQuery(part)
 	rows, err := tx.store.read.QueryContext(ctx, tx.store.bulk(q), qargs...)
 	if err != nil {
@@ -364,8 +358,9 @@ func (tx *Tx) planChunk(ctx context.Context, part []*model.Enterprise, nextID *i
 		p.rows++
 		audits = append(audits, ae)
 	}
-	p.audits = len(audits)
-	if p.auditArgs, err = chain.rows(audits); err != nil {
+	// The audit rows' contents are encoded here, beside the planning; the
+	// executing side only chains them.
+	if p.audits, err = encodeAudit(tx.actor, audits); err != nil {
 		return upsertPlan{err: err}
 	}
 	return p
@@ -388,5 +383,5 @@ func (tx *Tx) execPlan(ctx context.Context, p upsertPlan, cols int) error {
 			return fmt.Errorf("upsert enterprises: %w", interpretError(err))
 		}
 	}
-	return tx.insertAudit(ctx, p.audits, p.auditArgs)
+	return tx.appendAudit(ctx, p.audits)
 }

@@ -26,11 +26,8 @@ type Tx struct {
 	actor Actor
 	now   time.Time
 
-	// the audit chain's head, loaded (and on PostgreSQL locked) by the
-	// first audit write of the transaction and stored back before commit
-	headLoaded, headDirty bool
-	headSeq               int64
-	headHash              string
+	audits []pendingAudit        // audit rows to chain and store (at commit, or as they accumulate)
+	heads  map[string]*auditHead // the heads of the chains tx extends, locked until commit
 
 	counts   map[countKey]int    // case counter changes, written before commit
 	numbers  map[numberKey]int64 // last case number handed out, per region and year
@@ -88,7 +85,11 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := tx.flushAuditHead(ctx); err != nil {
+	if err := tx.flushAudit(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAuditHeads(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}

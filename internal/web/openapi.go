@@ -173,7 +173,7 @@ func schemas() obj {
 			"sections":  arr(object(nil, obj{"Code": str(), "Name": str()})),
 			"divisions": arr(object(nil, obj{"Section": str(), "SectionName": str(), "Code": str(), "Name": str()})),
 		}),
-		"AuditRecord": object(nil, obj{"seq": integer(), "at": strf("date-time"), "actor_id": integer(), "actor": str(), "action": str(),
+		"AuditRecord": object(nil, obj{"chain": str(), "seq": integer(), "at": strf("date-time"), "actor_id": integer(), "actor": str(), "action": str(),
 			"entity": str(), "entity_id": str(), "region_code": str(), "before": str(), "after": str(), "prev_hash": str(), "hash": str()}),
 		"AuditList": listOf("AuditRecord"),
 		"CaseInput": object([]string{"category", "title"}, obj{"enterprise_id": integer(), "enterprise_uscc": str(),
