@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
+	"net/http"
 	"strings"
 	"time"
 
@@ -24,6 +24,7 @@ import (
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "启动 Web 界面与 JSON API，启动时自动升级数据库。\nRuns the web UI and the JSON API; migrates the database first.")
 	db := dbFlag(fs)
+	replica := fs.String("db-replica", os.Getenv("ZHUQI_DB_REPLICA"), "PostgreSQL 只读副本 DSN：列表、统计、报表与导出从副本读取，本人刚写入的内容仍从主库读取 (streaming replica for reads; env ZHUQI_DB_REPLICA)")
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址 HOST:PORT (listen address)")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送会话 Cookie (set when served behind HTTPS)")
 	verbose := fs.Bool("v", false, "记录每个请求 (log every request)")
@@ -34,14 +35,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *pprofAddr != "" {
 		go http.ListenAndServe(*pprofAddr, pprofMux())
 	}
-	return serve(ctx, e, *db, *addr, *secure, *verbose, nil, nil)
+	return serve(ctx, e, *db, *replica, *addr, *secure, *verbose, nil, nil)
 }
 
 // serve opens the store and serves until ctx ends; onListen, when set, is
 // told the address once the server accepts connections.
 // serve runs the HTTP server until ctx ends. now, when not nil, is the
 // service's clock (the demo's --now); onListen is told the URL.
-func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, now func() time.Time, onListen func(string)) error {
+func serve(ctx context.Context, e *env, dsn, replica, addr string, secure, verbose bool, now func() time.Time, onListen func(string)) error {
 	start := time.Now()
 	level := slog.LevelInfo
 	if verbose {
@@ -53,6 +54,14 @@ func serve(ctx context.Context, e *env, dsn, addr string, secure, verbose bool, 
 		return err
 	}
 	defer s.Close()
+	if replica != "" {
+		if err := s.AttachReplica(ctx, replica); err != nil {
+			return &usageError{msg: err.Error()}
+		}
+		if st := s.ReplicaStatus(); !st.Up {
+			log.Warn("read replica not answering yet; reads go to the primary until it does", "err", st.Error)
+		}
+	}
 	svc := service.New(s)
 	if now != nil {
 		svc.Now = now

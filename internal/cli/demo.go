@@ -61,7 +61,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	return serve(ctx, e, *db, *addr, false, false, clock, printLogins)
+	return serve(ctx, e, *db, "", *addr, false, false, clock, printLogins)
 }
 
 // parseMoment reads a Beijing-time date or date and minute.

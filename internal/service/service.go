@@ -48,6 +48,12 @@ type Service struct {
 // Ping checks that the database answers (the readiness probe).
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
+// HasReplica reports whether lists and reports may be read from a replica.
+func (s *Service) HasReplica() bool { return s.store.ReplicaStatus().Configured }
+
+// ReplicaStatus is the replica's state, for /metrics and the administrator.
+func (s *Service) ReplicaStatus() store.ReplicaStatus { return s.store.ReplicaStatus() }
+
 // New returns a service using the wall clock.
 func New(s *store.Store) *Service {
 	clock := &core.Clock{Now: time.Now}

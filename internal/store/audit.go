@@ -517,7 +517,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, e
 		limit = 100
 	}
 	q := "SELECT " + auditColumns + " FROM audit_log" + w.sql() + " ORDER BY at DESC, seq DESC LIMIT " + strconv.Itoa(limit)
-	rows, err := s.read.QueryContext(ctx, q, w.args...)
+	rows, err := s.lists(ctx).QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -20,6 +20,7 @@ type batchReq struct {
 	actor Actor
 	fn    func(*Tx) error
 	done  chan error
+	mark  *Mark // the caller's, filled after the commit (read-your-writes)
 }
 
 type batcher struct {
@@ -47,7 +48,7 @@ func (s *Store) GroupWrite(ctx context.Context, actor Actor, fn func(*Tx) error)
 	if actor.Login == "" {
 		actor.Login = System.Login
 	}
-	req := &batchReq{actor: actor, fn: fn, done: make(chan error, 1)}
+	req := &batchReq{actor: actor, fn: fn, done: make(chan error, 1), mark: markOf(ctx)}
 	select {
 	case b.ch <- req:
 	case <-b.stop:
@@ -108,6 +109,17 @@ func (s *Store) runBatch(reqs []*batchReq) {
 		}
 		return nil
 	})
+	if err == nil {
+		var marks []*Mark
+		for i, r := range reqs {
+			if r.mark != nil && results[i] == nil {
+				marks = append(marks, r.mark)
+			}
+		}
+		if len(marks) > 0 {
+			s.noteCommit(marks...)
+		}
+	}
 	for i, r := range reqs {
 		if err != nil && results[i] == nil {
 			results[i] = err

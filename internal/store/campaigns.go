@@ -59,11 +59,11 @@ func (s *Store) CampaignFigures(ctx context.Context, prefix string, id int64) (*
 	f := &CampaignFigures{Campaign: c, Participants: []*Participant{}, ByCategory: []Tally{}}
 	err = sideBySide(
 		func() error {
-			return interpretError(s.read.QueryRowContext(ctx, "SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM visits WHERE campaign_id = $1", id).
+			return interpretError(s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM visits WHERE campaign_id = $1", id).
 				Scan(&f.Visits, &f.EnterprisesReached))
 		},
 		func() error {
-			rows, err := s.read.QueryContext(ctx, "SELECT k.code, k.name, COUNT(*), SUM(CASE WHEN "+solved+` THEN 1 ELSE 0 END)
+			rows, err := s.lists(ctx).QueryContext(ctx, "SELECT k.code, k.name, COUNT(*), SUM(CASE WHEN "+solved+` THEN 1 ELSE 0 END)
 				FROM cases c JOIN case_categories k ON k.id = c.category_id WHERE c.campaign_id = $1 AND c.kind <> 'consultation'
 				GROUP BY k.code, k.name ORDER BY COUNT(*) DESC, k.code`, id)
 			if err != nil {
@@ -80,7 +80,7 @@ func (s *Store) CampaignFigures(ctx context.Context, prefix string, id int64) (*
 			return interpretError(rows.Err())
 		},
 		func() error {
-			rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.role, COALESCE(d.name, ''),
+			rows, err := s.lists(ctx).QueryContext(ctx, `SELECT u.id, u.name, u.role, COALESCE(d.name, ''),
 				(SELECT COUNT(*) FROM visit_people vp JOIN visits v ON v.id = vp.visit_id WHERE vp.user_id = u.id AND v.campaign_id = $1)
 				FROM campaign_participants cp JOIN users u ON u.id = cp.user_id LEFT JOIN departments d ON d.id = u.department_id
 				WHERE cp.campaign_id = $1 ORDER BY u.name, u.id`, id)
@@ -115,7 +115,7 @@ func (s *Store) CampaignList(ctx context.Context, prefix string) ([]*CampaignFig
 	var w where
 	w.prefix("m.region_code", prefix)
 	problems := "SELECT COUNT(*) FROM cases c WHERE c.campaign_id = m.id AND c.kind <> 'consultation'"
-	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.region_code, m.name, m.starts_on, m.ends_on, m.description, m.created_at,
+	rows, err := s.lists(ctx).QueryContext(ctx, `SELECT m.id, m.region_code, m.name, m.starts_on, m.ends_on, m.description, m.created_at,
 		(SELECT COUNT(*) FROM campaign_participants x WHERE x.campaign_id = m.id),
 		(SELECT COUNT(*) FROM visits v WHERE v.campaign_id = m.id),
 		(SELECT COUNT(DISTINCT v.enterprise_id) FROM visits v WHERE v.campaign_id = m.id),

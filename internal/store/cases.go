@@ -528,7 +528,7 @@ func (s *Store) Cases(ctx context.Context, scope CaseScope, f CaseFilter) (*Case
 	}
 	page := &CasePage{Items: []*model.Case{}}
 	if !f.NoCount {
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*)"+from+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*)"+from+w.sql(), w.args...).Scan(&page.Total); err != nil {
 			return nil, interpretError(err)
 		}
 		if page.Total == 0 {
@@ -545,7 +545,7 @@ func (s *Store) Cases(ctx context.Context, scope CaseScope, f CaseFilter) (*Case
 		order = " ORDER BY CASE c.warning WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, c.due_at, c.id"
 	}
 	q := "SELECT " + caseColumns + from + w.sql() + order + " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(max(0, f.Offset))
-	rows, err := s.read.QueryContext(ctx, q, w.args...)
+	rows, err := s.lists(ctx).QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -568,7 +568,7 @@ func (s *Store) Cases(ctx context.Context, scope CaseScope, f CaseFilter) (*Case
 			ids[i] = strconv.FormatInt(c.ID, 10)
 			byID[c.ID] = c
 		}
-		rows, err := s.read.QueryContext(ctx, `SELECT a.case_id, a.role, COALESCE(a.department_id, 0), COALESCE(d.name, ''), COALESCE(a.user_id, 0), COALESCE(u.name, '')
+		rows, err := s.lists(ctx).QueryContext(ctx, `SELECT a.case_id, a.role, COALESCE(a.department_id, 0), COALESCE(d.name, ''), COALESCE(a.user_id, 0), COALESCE(u.name, '')
 			FROM case_assignees a LEFT JOIN departments d ON d.id = a.department_id LEFT JOIN users u ON u.id = a.user_id
 			WHERE a.case_id IN (`+strings.Join(ids, ",")+`) ORDER BY a.case_id, CASE a.role WHEN 'lead' THEN 0 ELSE 1 END, a.department_id`)
 		if err != nil {
@@ -599,7 +599,7 @@ type WarningCounts struct {
 func (s *Store) CaseCounts(ctx context.Context, prefix string) (map[int64]*WarningCounts, error) {
 	var w where
 	w.prefix("region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, "SELECT department_id, warning, SUM(n) FROM case_counts"+w.sql()+" GROUP BY department_id, warning", w.args...)
+	rows, err := s.lists(ctx).QueryContext(ctx, "SELECT department_id, warning, SUM(n) FROM case_counts"+w.sql()+" GROUP BY department_id, warning", w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -149,7 +149,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, unreadOnly bool
 	if unreadOnly {
 		q += " AND read_at IS NULL"
 	}
-	rows, err := s.read.QueryContext(ctx, q+" ORDER BY id DESC LIMIT "+strconv.Itoa(max(1, min(limit, 500))), userID)
+	rows, err := s.lists(ctx).QueryContext(ctx, q+" ORDER BY id DESC LIMIT "+strconv.Itoa(max(1, min(limit, 500))), userID)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -113,7 +113,7 @@ func (s *Store) CommissionerCoverage(ctx context.Context, scope access.Scope) (*
 	var w where
 	scopeEnterprises(&w, scope)
 	cov := &Coverage{Loads: []*Load{}}
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(a.id) FROM enterprises
+	if err := s.lists(ctx).QueryRowContext(ctx, `SELECT COUNT(*), COUNT(a.id) FROM enterprises
 		LEFT JOIN commissioner_assignments a ON a.enterprise_id = enterprises.id AND a.ended_at IS NULL`+w.sql(), w.args...).Scan(&cov.Enterprises, &cov.Covered); err != nil {
 		return nil, interpretError(err)
 	}
@@ -133,7 +133,7 @@ func (s *Store) Loads(ctx context.Context, scope access.Scope) ([]*Load, error) 
 	var uw where
 	uw.prefix("u.region_code", scope.Prefix)
 	uw.add("u.role = ?", string(access.Commissioner))
-	rows, err := s.read.QueryContext(ctx, `SELECT u.id, u.name, u.phone, u.region_code, u.disabled, COUNT(a.id) FROM users u
+	rows, err := s.lists(ctx).QueryContext(ctx, `SELECT u.id, u.name, u.phone, u.region_code, u.disabled, COUNT(a.id) FROM users u
 		LEFT JOIN commissioner_assignments a ON a.user_id = u.id AND a.ended_at IS NULL`+uw.sql()+
 		" GROUP BY u.id, u.name, u.phone, u.region_code, u.disabled ORDER BY COUNT(a.id) DESC, u.name", uw.args...)
 	if err != nil {
@@ -211,7 +211,7 @@ func (s *Store) coverageByTownship(ctx context.Context, scope access.Scope, sinc
 		func() error {
 			var w where
 			scopeEnterprises(&w, scope)
-			rows, err := s.read.QueryContext(ctx, `SELECT scope_code, COUNT(*), COUNT(a.id) FROM enterprises
+			rows, err := s.lists(ctx).QueryContext(ctx, `SELECT scope_code, COUNT(*), COUNT(a.id) FROM enterprises
 				LEFT JOIN commissioner_assignments a ON a.enterprise_id = enterprises.id AND a.ended_at IS NULL`+w.sql()+
 				" GROUP BY scope_code ORDER BY scope_code", w.args...)
 			if err != nil {
@@ -231,7 +231,7 @@ func (s *Store) coverageByTownship(ctx context.Context, scope access.Scope, sinc
 			var w where
 			scopeEnterprises(&w, scope)
 			w.add("NOT EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = enterprises.id AND v.visited_on >= ?)", since)
-			rows, err := s.read.QueryContext(ctx, "SELECT scope_code, COUNT(*) FROM enterprises"+w.sql()+" GROUP BY scope_code", w.args...)
+			rows, err := s.lists(ctx).QueryContext(ctx, "SELECT scope_code, COUNT(*) FROM enterprises"+w.sql()+" GROUP BY scope_code", w.args...)
 			if err != nil {
 				return interpretError(err)
 			}

@@ -236,7 +236,7 @@ func (s *Store) Enterprises(ctx context.Context, scope access.Scope, f Enterpris
 	limit = min(limit, 100000)
 	page := &EnterprisePage{Items: []*model.Enterprise{}}
 	if !f.NoCount {
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises"+w.sql(), w.args...).Scan(&page.Total); err != nil {
 			return nil, interpretError(err)
 		}
 		if page.Total == 0 {
@@ -244,7 +244,7 @@ func (s *Store) Enterprises(ctx context.Context, scope access.Scope, f Enterpris
 		}
 	}
 	q := "SELECT " + enterpriseColumns + " FROM enterprises" + w.sql() + " ORDER BY id LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(max(0, f.Offset))
-	rows, err := s.read.QueryContext(ctx, q, w.args...)
+	rows, err := s.lists(ctx).QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

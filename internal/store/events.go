@@ -54,7 +54,7 @@ func (tx *Tx) AddGuidance(ctx context.Context, g *model.Guidance, regionCode, sc
 func (s *Store) Events(ctx context.Context, prefix string, limit int) ([]*model.Event, error) {
 	var w where
 	w.prefix("region_code", prefix)
-	rows, err := s.read.QueryContext(ctx, "SELECT id, region_code, title, kind, held_on, place, COALESCE(organizer_department_id, 0), notes, created_at FROM events"+
+	rows, err := s.lists(ctx).QueryContext(ctx, "SELECT id, region_code, title, kind, held_on, place, COALESCE(organizer_department_id, 0), notes, created_at FROM events"+
 		w.sql()+" ORDER BY held_on DESC, id DESC LIMIT "+strconv.Itoa(max(1, min(limit, 500))), w.args...)
 	if err != nil {
 		return nil, interpretError(err)
@@ -91,7 +91,7 @@ func (s *Store) EventLedger(ctx context.Context, prefix string, limit int) ([]*E
 }
 
 func (s *Store) eventRows(ctx context.Context, w where, limit int) ([]*EventLedgerRow, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT ev.id, ev.region_code, ev.title, ev.kind, ev.held_on, ev.place, COALESCE(ev.organizer_department_id, 0), ev.notes, ev.created_at, COALESCE(d.name, ''),
+	rows, err := s.lists(ctx).QueryContext(ctx, `SELECT ev.id, ev.region_code, ev.title, ev.kind, ev.held_on, ev.place, COALESCE(ev.organizer_department_id, 0), ev.notes, ev.created_at, COALESCE(d.name, ''),
 		(SELECT COUNT(*) FROM event_enterprises x WHERE x.event_id = ev.id),
 		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id),
 		(SELECT COUNT(*) FROM cases c WHERE c.event_id = ev.id AND c.status IN ('resolved', 'confirmed', 'closed')),
@@ -158,7 +158,7 @@ func (s *Store) Event(ctx context.Context, prefix string, id int64) (*EventDetai
 	d := &EventDetail{EventLedgerRow: list[0], Invited: []string{}, Participants: []*EnterpriseBrief{}, Consultations: []*EventCase{}, Guidance: []*EventGuidance{}}
 	err = sideBySide(
 		func() error {
-			rows, err := s.read.QueryContext(ctx, `SELECT dp.name FROM event_departments x JOIN departments dp ON dp.id = x.department_id
+			rows, err := s.lists(ctx).QueryContext(ctx, `SELECT dp.name FROM event_departments x JOIN departments dp ON dp.id = x.department_id
 				WHERE x.event_id = $1 AND x.role = 'invited' ORDER BY dp.name`, id)
 			if err != nil {
 				return interpretError(err)
@@ -179,7 +179,7 @@ func (s *Store) Event(ctx context.Context, prefix string, id int64) (*EventDetai
 			return err
 		},
 		func() error {
-			rows, err := s.read.QueryContext(ctx, "SELECT id, number, title, status FROM cases WHERE event_id = $1 ORDER BY id", id)
+			rows, err := s.lists(ctx).QueryContext(ctx, "SELECT id, number, title, status FROM cases WHERE event_id = $1 ORDER BY id", id)
 			if err != nil {
 				return interpretError(err)
 			}
@@ -194,7 +194,7 @@ func (s *Store) Event(ctx context.Context, prefix string, id int64) (*EventDetai
 			return interpretError(rows.Err())
 		},
 		func() error {
-			rows, err := s.read.QueryContext(ctx, `SELECT g.enterprise_id, e.name, g.area, g.estimated_saving_yuan, g.note FROM cost_guidance g
+			rows, err := s.lists(ctx).QueryContext(ctx, `SELECT g.enterprise_id, e.name, g.area, g.estimated_saving_yuan, g.note FROM cost_guidance g
 				JOIN enterprises e ON e.id = g.enterprise_id WHERE g.event_id = $1 ORDER BY e.name, g.id`, id)
 			if err != nil {
 				return interpretError(err)

@@ -16,3 +16,11 @@ func (s *Store) MigrateTo(ctx context.Context, v int64) error {
 	_, err = p.UpTo(ctx, v)
 	return err
 }
+
+// ServerPort is the port of the server the list and report reads of ctx
+// go to: how the replica tests tell the replica from the primary.
+func (s *Store) ServerPort(ctx context.Context) (int, error) {
+	var port int
+	err := s.lists(ctx).QueryRowContext(ctx, "SELECT inet_server_port()").Scan(&port)
+	return port, err
+}

@@ -70,7 +70,7 @@ func (s *Store) PlanItems(ctx context.Context, f PlanFilter) ([]*PlanItem, error
 	if !f.Until.IsZero() {
 		w.add("p.starts_on <= ?", f.Until)
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT p.id, p.user_id, u.name, p.enterprise_id, e.name, p.region_code, p.starts_on, p.ends_on, p.note, p.created_at,
+	rows, err := s.lists(ctx).QueryContext(ctx, `SELECT p.id, p.user_id, u.name, p.enterprise_id, e.name, p.region_code, p.starts_on, p.ends_on, p.note, p.created_at,
 		(SELECT MIN(v.visited_on) FROM visits v JOIN visit_people vp ON vp.visit_id = v.id AND vp.user_id = p.user_id
 			WHERE v.enterprise_id = p.enterprise_id AND v.visited_on >= p.starts_on AND v.visited_on <= p.ends_on)
 		FROM visit_plans p JOIN users u ON u.id = p.user_id JOIN enterprises e ON e.id = p.enterprise_id`+w.sql()+

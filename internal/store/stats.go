@@ -59,14 +59,14 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.prefix("scope_code", prefix)
 		w.add("day >= ?", from)
 		w.add("day <= ?", until)
-		if err := s.read.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN by_commissioner THEN n ELSE 0 END), 0) FROM visit_days"+w.sql(),
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN by_commissioner THEN n ELSE 0 END), 0) FROM visit_days"+w.sql(),
 			w.args...).Scan(&st.Visits, &st.CommissionerVisits); err != nil {
 			return interpretError(err)
 		}
 		var e where
 		e.prefix("e.scope_code", prefix)
 		e.add("EXISTS (SELECT 1 FROM visits v WHERE v.enterprise_id = e.id AND v.visited_on >= ? AND v.visited_on <= ?)", from, until)
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises e"+e.sql(), e.args...).Scan(&st.EnterprisesVisited); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM enterprises e"+e.sql(), e.args...).Scan(&st.EnterprisesVisited); err != nil {
 			return interpretError(err)
 		}
 		return nil
@@ -81,7 +81,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("v.by_commissioner = ?", true)
 		w.add("v.visited_on >= ?", from)
 		w.add("v.visited_on <= ?", until)
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c JOIN visits v ON v.id = c.visit_id"+
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END), 0) FROM cases c JOIN visits v ON v.id = c.visit_id"+
 			w.sql(), w.args...).Scan(&st.CommissionerProblems, &st.CommissionerSolved); err != nil {
 			return interpretError(err)
 		}
@@ -99,7 +99,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		if extra != "" {
 			w.add(extra)
 		}
-		rows, err := s.read.QueryContext(ctx, "SELECT "+group+", "+name+", COUNT(*), SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END) FROM cases c"+join+
+		rows, err := s.lists(ctx).QueryContext(ctx, "SELECT "+group+", "+name+", COUNT(*), SUM(CASE WHEN "+solved+" THEN 1 ELSE 0 END) FROM cases c"+join+
 			w.sql()+" GROUP BY "+group+", "+name+" ORDER BY COUNT(*) DESC, "+group, w.args...)
 		if err != nil {
 			return interpretError(err)
@@ -137,7 +137,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add(solved)
 		w.add("c.resolved_at >= ?", start)
 		w.add("c.resolved_at < ?", end)
-		rows, err := s.read.QueryContext(ctx, "SELECT c.source, COUNT(*) FROM cases c"+w.sql()+" GROUP BY c.source ORDER BY c.source", w.args...)
+		rows, err := s.lists(ctx).QueryContext(ctx, "SELECT c.source, COUNT(*) FROM cases c"+w.sql()+" GROUP BY c.source ORDER BY c.source", w.args...)
 		if err != nil {
 			return interpretError(err)
 		}
@@ -158,7 +158,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.prefix("region_code", prefix)
 		w.add("held_on >= ?", from)
 		w.add("held_on <= ?", until)
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM events"+w.sql(), w.args...).Scan(&st.EventsHeld); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM events"+w.sql(), w.args...).Scan(&st.EventsHeld); err != nil {
 			return interpretError(err)
 		}
 		return nil
@@ -171,7 +171,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add(solved)
 		w.add("c.received_at >= ?", start)
 		w.add("c.received_at < ?", end)
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases c"+w.sql(), w.args...).Scan(&st.ConsultationsAnswered); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM cases c"+w.sql(), w.args...).Scan(&st.ConsultationsAnswered); err != nil {
 			return interpretError(err)
 		}
 		return nil
@@ -181,7 +181,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.prefix("scope_code", prefix)
 		w.add("guided_on >= ?", from)
 		w.add("guided_on <= ?", until)
-		if err := s.read.QueryRowContext(ctx, "SELECT COUNT(DISTINCT enterprise_id) FROM cost_guidance"+w.sql(), w.args...).Scan(&st.EnterprisesGuided); err != nil {
+		if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(DISTINCT enterprise_id) FROM cost_guidance"+w.sql(), w.args...).Scan(&st.EnterprisesGuided); err != nil {
 			return interpretError(err)
 		}
 		return nil
@@ -192,7 +192,7 @@ func (s *Store) Statistics(ctx context.Context, prefix string, from, until model
 		w.add("rating IS NOT NULL")
 		w.add("rated_at >= ?", start)
 		w.add("rated_at < ?", end)
-		rows, err := s.read.QueryContext(ctx, "SELECT rating, COUNT(*) FROM cases"+w.sql()+" GROUP BY rating", w.args...)
+		rows, err := s.lists(ctx).QueryContext(ctx, "SELECT rating, COUNT(*) FROM cases"+w.sql()+" GROUP BY rating", w.args...)
 		if err != nil {
 			return interpretError(err)
 		}

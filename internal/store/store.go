@@ -44,6 +44,10 @@ type Store struct {
 	dsn    string
 	stop   chan struct{}
 	clock  atomic.Pointer[func() time.Time] // the time writes are stamped with; nil for the wall clock
+
+	replica            *sql.DB // a streaming replica for list and report reads (PostgreSQL), or nil
+	replState          atomic.Pointer[replicaState]
+	replStop, replDone chan struct{}
 	done   chan struct{}
 
 	batch  batcher
@@ -197,7 +201,15 @@ func (s *Store) Close() error {
 		<-s.done
 		s.stop = nil
 	}
+	if s.replStop != nil {
+		close(s.replStop)
+		<-s.replDone
+		s.replStop = nil
+	}
 	var errs []error
+	if s.replica != nil {
+		errs = append(errs, s.replica.Close())
+	}
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	if s.read != nil && s.read != s.write {

@@ -96,6 +96,9 @@ func (s *Store) WriteTx(ctx context.Context, actor Actor, fn func(*Tx) error) er
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", interpretError(err))
 	}
+	if m := markOf(ctx); m != nil {
+		s.noteCommit(m)
+	}
 	return nil
 }
 

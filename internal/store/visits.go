@@ -124,14 +124,14 @@ func (s *Store) Visits(ctx context.Context, scope access.Scope, f VisitFilter) (
 		w.add("v.visited_on <= ?", f.Until)
 	}
 	var total int
-	if err := s.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM visits v"+w.sql(), w.args...).Scan(&total); err != nil {
+	if err := s.lists(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM visits v"+w.sql(), w.args...).Scan(&total); err != nil {
 		return nil, 0, interpretError(err)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT v.id, v.region_code, v.scope_code, v.enterprise_id, e.name, v.visited_on, v.mode,
+	rows, err := s.lists(ctx).QueryContext(ctx, `SELECT v.id, v.region_code, v.scope_code, v.enterprise_id, e.name, v.visited_on, v.mode,
 		COALESCE(v.campaign_id, 0), v.notes, COALESCE(v.created_by, 0), v.created_at
 		FROM visits v JOIN enterprises e ON e.id = v.enterprise_id`+w.sql()+" ORDER BY v.visited_on DESC, v.id DESC LIMIT "+
 		strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(max(0, f.Offset)), w.args...)
@@ -164,7 +164,7 @@ func (s *Store) Visits(ctx context.Context, scope access.Scope, f VisitFilter) (
 }
 
 func (s *Store) visitDetails(ctx context.Context, v *model.Visit) error {
-	rows, err := s.read.QueryContext(ctx, "SELECT p.user_id, u.name, p.role FROM visit_people p JOIN users u ON u.id = p.user_id WHERE p.visit_id = $1 ORDER BY p.role, u.name", v.ID)
+	rows, err := s.lists(ctx).QueryContext(ctx, "SELECT p.user_id, u.name, p.role FROM visit_people p JOIN users u ON u.id = p.user_id WHERE p.visit_id = $1 ORDER BY p.role, u.name", v.ID)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -177,7 +177,7 @@ func (s *Store) visitDetails(ctx context.Context, v *model.Visit) error {
 		v.People = append(v.People, p)
 	}
 	rows.Close()
-	ids, err := s.read.QueryContext(ctx, "SELECT id FROM cases WHERE visit_id = $1 ORDER BY id", v.ID)
+	ids, err := s.lists(ctx).QueryContext(ctx, "SELECT id FROM cases WHERE visit_id = $1 ORDER BY id", v.ID)
 	if err != nil {
 		return interpretError(err)
 	}

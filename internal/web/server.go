@@ -41,6 +41,7 @@ type Server struct {
 	ready   func(context.Context) error
 	// SecureCookies marks cookies Secure (set when served behind HTTPS).
 	SecureCookies bool
+	seen          seenWrites // users' last writes, for reads from a replica
 }
 
 // Route is one entry of the route table.
@@ -55,7 +56,7 @@ type Route struct {
 
 // New builds the server and its route table.
 func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), metrics: newMetrics()}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), metrics: newMetrics(svc)}
 	s.ready = svc.Ping
 	s.pages = mustPages()
 	s.routes = s.routeTable()
@@ -85,7 +86,7 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Handler is the server's root handler with all middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(s.observe(s.securityHeaders(s.authenticate(s.mux))))
+	return s.recoverPanics(s.observe(s.securityHeaders(s.authenticate(s.replicaReads(s.mux)))))
 }
 
 // routeTable is every route: health, metrics and documents, then each
@@ -141,8 +142,20 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics() *metrics {
+func newMetrics(svc *service.Service) *metrics {
 	m := &metrics{registry: prometheus.NewRegistry()}
+	if svc.HasReplica() {
+		m.registry.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "zhuqi_replica_up", Help: "1 when the read replica answers and is used for list and report reads."},
+				func() float64 {
+					if svc.ReplicaStatus().Up {
+						return 1
+					}
+					return 0
+				}),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "zhuqi_replica_lag_seconds", Help: "How far the read replica's replay is behind the primary (0 when caught up)."},
+				func() float64 { return svc.ReplicaStatus().Lag.Seconds() }))
+	}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "zhuqi_http_requests_total", Help: "HTTP requests by route pattern and status code.",
 	}, []string{"route", "code"})
