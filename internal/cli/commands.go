@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 

@@ -48,7 +48,7 @@ type Store struct {
 	replica            *sql.DB // a streaming replica for list and report reads (PostgreSQL), or nil
 	replState          atomic.Pointer[replicaState]
 	replStop, replDone chan struct{}
-	done   chan struct{}
+	done               chan struct{}
 
 	batch  batcher
 	hooks  hookCache
