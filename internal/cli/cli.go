@@ -48,6 +48,8 @@ func commands() []command {
 		{"calendar is-workday", "判断是否工作日 / whether a date is a working day", runCalendarIs},
 		{"calendar import", "导入某年节假日安排（JSON）/ import a year's holidays and make-up days", runCalendarImport},
 		{"audit verify", "校验审计日志哈希链 / verify the audit log's hash chain", runAuditVerify},
+		{"backup", "在线备份 SQLite 数据库 / take a consistent online backup (SQLite)", runBackup},
+		{"restore", "从备份恢复 SQLite 数据库 / restore a SQLite database from a backup", runRestore},
 		{"alloc solve", "求解资源包分配（JSON）/ solve a resource allocation instance", runAllocSolve},
 		{"alloc check", "复核调整后的分配方案 / re-check an edited allocation", runAllocCheck},
 	}
