@@ -71,7 +71,7 @@ func ledger(args []string) {
 // throughput and latency percentiles.
 func get(args []string) {
 	fs := flag.NewFlagSet("get", flag.ExitOnError)
-	url := fs.String("url", "", "URL with {id} for a random id in 1..ids")
+	url := fs.String("url", "", "URL with {id} for a random id in 1..ids; several, comma-separated, are taken in turn by the connections (round robin over processes)")
 	method := fs.String("method", "GET", "GET or POST")
 	body := fs.String("body", "", "POST body; {id} is a random id in 1..ids, {n} a unique number")
 	token := fs.String("token", "", "bearer token")
@@ -80,11 +80,14 @@ func get(args []string) {
 	dur := fs.Duration("duration", 10*time.Second, "how long to run")
 	warm := fs.Duration("warmup", 2*time.Second, "warm-up, not measured")
 	fs.Parse(args)
-	if !strings.HasPrefix(*url, "http://127.") && !strings.HasPrefix(*url, "http://localhost") {
-		fmt.Fprintln(os.Stderr, "loadtest only targets loopback addresses")
-		os.Exit(2)
+	urls := strings.Split(*url, ",")
+	for _, u := range urls {
+		if !strings.HasPrefix(u, "http://127.") && !strings.HasPrefix(u, "http://localhost") {
+			fmt.Fprintln(os.Stderr, "loadtest only targets loopback addresses")
+			os.Exit(2)
+		}
 	}
-	tr := &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc, DisableCompression: true}
+	tr := &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc, MaxIdleConns: 4 * *conc, DisableCompression: true}
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
 	var (
 		mu       sync.Mutex
@@ -104,7 +107,7 @@ func get(args []string) {
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			local := make([]time.Duration, 0, 1<<16)
 			for time.Now().Before(deadline) {
-				u := strings.Replace(*url, "{id}", strconv.Itoa(1+rng.IntN(*ids)), 1)
+				u := strings.Replace(urls[w%len(urls)], "{id}", strconv.Itoa(1+rng.IntN(*ids)), 1)
 				var rd io.Reader
 				if *method == "POST" {
 					b := strings.Replace(*body, "{id}", strconv.Itoa(1+rng.IntN(*ids)), 1)
