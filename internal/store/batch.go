@@ -5,6 +5,9 @@ import (
 	"errors"
 	"maps"
 	"sync"
+	"time"
+
+	"github.com/zhuqi-gov/zhuqi/internal/model"
 )
 
 // Group commit. Many small writes that arrive together (case intake from
@@ -17,10 +20,12 @@ import (
 const maxBatch = 128
 
 type batchReq struct {
-	actor Actor
-	fn    func(*Tx) error
-	done  chan error
-	mark  *Mark // the caller's, filled after the commit (read-your-writes)
+	actor  Actor
+	fn     func(*Tx) error
+	intake *model.Case // or a case to create (GroupIntake), with its business time
+	at     time.Time
+	done   chan error
+	mark   *Mark // the caller's, filled after the commit (read-your-writes)
 }
 
 type batcher struct {
@@ -36,6 +41,11 @@ var ErrClosed = errors.New("store closed")
 // GroupWrite runs fn like WriteTx, possibly in one transaction with other
 // concurrent GroupWrite calls. fn must not depend on running alone.
 func (s *Store) GroupWrite(ctx context.Context, actor Actor, fn func(*Tx) error) error {
+	return s.group(ctx, &batchReq{actor: actor, fn: fn})
+}
+
+// group queues req for the group writer and waits for its outcome.
+func (s *Store) group(ctx context.Context, req *batchReq) error {
 	b := &s.batch
 	b.once.Do(func() {
 		b.ch, b.stop = make(chan *batchReq, 4*maxBatch), make(chan struct{})
@@ -45,10 +55,10 @@ func (s *Store) GroupWrite(ctx context.Context, actor Actor, fn func(*Tx) error)
 	if b.ch == nil {
 		return ErrClosed
 	}
-	if actor.Login == "" {
-		actor.Login = System.Login
+	if req.actor.Login == "" {
+		req.actor.Login = System.Login
 	}
-	req := &batchReq{actor: actor, fn: fn, done: make(chan error, 1), mark: markOf(ctx)}
+	req.done, req.mark = make(chan error, 1), markOf(ctx)
 	select {
 	case b.ch <- req:
 	case <-b.stop:
@@ -88,23 +98,55 @@ func (s *Store) runBatch(reqs []*batchReq) {
 	results := make([]error, len(reqs))
 	ctx := context.Background()
 	err := s.WriteTx(ctx, System, func(tx *Tx) error {
-		for i, r := range reqs {
-			tx.actor = r.actor
+		// alone runs req's write under a savepoint: a failing write rolls
+		// back alone, and what it kept in memory for the commit goes back too.
+		alone := func(write func() error) (error, error) {
 			if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT group_write"); err != nil {
-				return interpretError(err)
+				return nil, interpretError(err)
 			}
-			audit := tx.saveAudit()
-			counts, numbers, numbered := maps.Clone(tx.counts), maps.Clone(tx.numbers), maps.Clone(tx.numbered)
-			if results[i] = r.fn(tx); results[i] != nil {
+			st := tx.saveState()
+			werr := write()
+			if werr != nil {
 				if _, err := tx.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT group_write"); err != nil {
-					return interpretError(err)
+					return nil, interpretError(err)
 				}
-				// What the write kept in memory for the commit goes back too.
-				tx.restoreAudit(audit)
-				tx.counts, tx.numbers, tx.numbered = counts, numbers, numbered
+				tx.restoreState(st)
 			}
 			if _, err := tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT group_write"); err != nil {
-				return interpretError(err)
+				return nil, interpretError(err)
+			}
+			return werr, nil
+		}
+		var intakes []*batchReq
+		var at []int
+		for i, r := range reqs {
+			if r.intake != nil {
+				intakes, at = append(intakes, r), append(at, i)
+				continue
+			}
+			tx.actor = r.actor
+			var err error
+			if results[i], err = alone(func() error { return r.fn(tx) }); err != nil {
+				return err
+			}
+		}
+		if len(intakes) == 0 {
+			return nil
+		}
+		// The intakes together, in one statement per table; if that fails,
+		// each on its own so the failure stays with the case that caused it.
+		bulk, err := alone(func() error { return tx.createCases(ctx, intakes) })
+		if err != nil {
+			return err
+		}
+		if bulk == nil {
+			return nil
+		}
+		for k, r := range intakes {
+			tx.actor = r.actor
+			r.intake.ID, r.intake.Number = 0, ""
+			if results[at[k]], err = alone(func() error { return tx.CreateCaseAt(ctx, r.intake, "", r.at) }); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -144,4 +186,21 @@ func (s *Store) stopBatch() {
 			return
 		}
 	}
+}
+
+// txState is what a savepoint must restore of what tx keeps in memory for
+// its commit: case counters, case numbers and audit rows.
+type txState struct {
+	counts            map[countKey]int
+	numbers, numbered map[numberKey]int64
+	audit             auditState
+}
+
+func (tx *Tx) saveState() txState {
+	return txState{counts: maps.Clone(tx.counts), numbers: maps.Clone(tx.numbers), numbered: maps.Clone(tx.numbered), audit: tx.saveAudit()}
+}
+
+func (tx *Tx) restoreState(st txState) {
+	tx.counts, tx.numbers, tx.numbered = st.counts, st.numbers, st.numbered
+	tx.restoreAudit(st.audit)
 }

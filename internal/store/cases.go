@@ -186,19 +186,7 @@ func (tx *Tx) CreateCaseAt(ctx context.Context, c *model.Case, note string, at t
 	}
 	c.Number = fmt.Sprintf("%s-%d-%06d", c.RegionCode, year, seq)
 	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
-	var ext any
-	if c.ExternalID != "" {
-		ext = c.ExternalID
-	}
-	err = tx.queryRow(ctx, `INSERT INTO cases (number, region_code, scope_code, enterprise_id, kind, category_id, source, external_id,
-		title, description, status, warning, open, received_at, time_limit, fixed_due, extension_workdays, suspended_workdays,
-		due_at, provisional, last_progress_at, next_check_at, leader_id, created_by, created_at, updated_at, visit_id, campaign_id, event_id, resolved_at, promised_date)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27, $28, $29, $30)
-		RETURNING id`,
-		c.Number, c.RegionCode, c.ScopeCode, c.EnterpriseID, string(c.Kind), c.CategoryID, string(c.Source), ext,
-		c.Title, c.Description, string(c.Status), string(c.Warning), c.Status.Open(), c.ReceivedAt.UTC(), c.TimeLimit, c.FixedDue,
-		c.ExtensionWorkdays, c.SuspendedWorkdays, c.DueAt.UTC(), c.Provisional, c.LastProgressAt.UTC(), nullTime(c.NextCheckAt),
-		nullInt(c.LeaderID), nullInt(c.CreatedBy), tx.now, nullInt(c.VisitID), nullInt(c.CampaignID), nullInt(c.EventID), nullTime(c.ResolvedAt), c.PromisedDate).Scan(&c.ID)
+	err = tx.queryRow(ctx, caseInsert+valuesList(1, 31)+" RETURNING id", caseInsertArgs(c, tx.now)...).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("create case: %w", interpretError(err))
 	}
@@ -241,18 +229,32 @@ type countKey struct {
 	shard   int64
 }
 
+// flushCounts writes the summed counter changes in one statement.
 func (tx *Tx) flushCounts(ctx context.Context) error {
+	var args []any
 	for k, n := range tx.counts {
-		if n == 0 {
-			continue
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO case_counts (region_code, department_id, warning, shard, n) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (region_code, department_id, warning, shard) DO UPDATE SET n = case_counts.n + excluded.n`,
-			k.region, k.dept, k.warning, k.shard, n); err != nil {
-			return fmt.Errorf("case counts: %w", err)
+		if n != 0 {
+			args = append(args, k.region, k.dept, k.warning, k.shard, n)
 		}
 	}
 	tx.counts = nil
+	if len(args) == 0 {
+		return nil
+	}
+	q := "INSERT INTO case_counts (region_code, department_id, warning, shard, n) VALUES " + valuesList(len(args)/5, 5) +
+		" ON CONFLICT (region_code, department_id, warning, shard) DO UPDATE SET n = case_counts.n + excluded.n"
+	// One row is the common case (one write, one counter): kept prepared.
+	prepare := tx.prepared
+	if len(args) <= 5*4 {
+		prepare = tx.stmt
+	}
+	st, err := prepare(ctx, q)
+	if err != nil {
+		return fmt.Errorf("case counts: %w", err)
+	}
+	if _, err := st.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("case counts: %w", interpretError(err))
+	}
 	return nil
 }
 

@@ -232,9 +232,7 @@ func (s *Service) CreateCase(ctx context.Context, p *access.Principal, in Input)
 	// Coordinators are not notified of each new case (a busy district
 	// receives thousands a day): 待受理 heads their 我的待办 instead;
 	// notifications start with the first assignment.
-	err = s.db.GroupWrite(ctx, core.Actor(p), func(tx *store.Tx) error {
-		return tx.CreateCaseAt(ctx, c, "", now)
-	})
+	err = s.db.GroupIntake(ctx, core.Actor(p), c, now)
 	if err != nil {
 		var ce *store.ConflictError
 		if errors.As(err, &ce) && ce.Field == "source" || errors.As(err, &ce) && ce.Field == "external_id" {
